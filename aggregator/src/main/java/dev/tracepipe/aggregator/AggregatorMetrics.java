@@ -16,6 +16,7 @@ final class AggregatorMetrics {
 
   private final AtomicLong openTraces = new AtomicLong();
   private final Map<TraceCompletion, Counter> emitted = new EnumMap<>(TraceCompletion.class);
+  private final Counter receivedSpans;
   private final Counter lateUpdateSpans;
   private final Counter lateFragmentSpans;
   private final Counter truncatedTraces;
@@ -35,6 +36,9 @@ final class AggregatorMetrics {
           .tag("completion", completion.name())
           .register(meters));
     }
+    receivedSpans = Counter.builder("tracepipe.aggregator.spans.received")
+        .description("Spans read from the input, copies included")
+        .register(meters);
     lateUpdateSpans = late(meters, "update");
     lateFragmentSpans = late(meters, "fragment");
     truncatedTraces = Counter.builder("tracepipe.aggregator.traces.truncated")
@@ -76,6 +80,10 @@ final class AggregatorMetrics {
       truncatedTraces.increment();
     }
     emissionDelay.record(Duration.ofMillis(Math.max(0, delayMs)));
+  }
+
+  void received() {
+    receivedSpans.increment();
   }
 
   void lateSpan(boolean fragment) {

@@ -75,6 +75,7 @@ final class TraceAssemblyProcessor implements Processor<String, Span, String, Tr
       LOG.warn("span {} of trace {} came under key {}; assembling it under its trace id", span.getSpanId(), traceId,
           record.key());
     }
+    metrics.received();
     // The context's cached wall time, not the system clock: it is what wall-clock punctuation compares against.
     long wall = context.currentSystemTimeMs();
     long stream = Math.max(context.currentStreamTimeMs(), record.timestamp());
