@@ -1,5 +1,6 @@
 package dev.tracepipe.aggregator;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tracepipe.aggregator.SpanAdmission.Limits;
@@ -28,6 +29,8 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
@@ -57,6 +60,7 @@ class AggregatorIT {
     cluster = KafkaTestCluster.start();
     registry = EmbeddedSchemaRegistry.start(cluster.bootstrapServers(), 0);
     serdeConfig = Map.of("schema.registry.url", registry.url());
+    cluster.createTopics(List.of(Topics.SPANS_DLQ));
   }
 
   @AfterAll
@@ -135,6 +139,10 @@ class AggregatorIT {
 
     try (AggregatorRunner aggregator = new AggregatorRunner(cluster.bootstrapServers(), registry.url(),
         "it-" + UUID.randomUUID(), topics[0], topics[1], TIMING, LIMITS, stateDir)) {
+      try (KafkaProducer<byte[], byte[]> raw = cluster.producer(new ByteArraySerializer(), new ByteArraySerializer())) {
+        raw.send(new ProducerRecord<>(topics[0], "corrupt".getBytes(UTF_8), new byte[] {0, 0, 0, 0, 1, 42}));
+        raw.send(new ProducerRecord<>(topics[0], "tombstone".getBytes(UTF_8), null));
+      }
       // The samples and the large trace first, then thousands of small traces at the pace the aggregator reads.
       List<Span> first = new ArrayList<>(all);
       first.addAll(generated.get(large));
@@ -153,6 +161,11 @@ class AggregatorIT {
       assertThat(truncated.getQuality().getTruncated()).isTrue();
       assertThat(truncated.getQuality().getDroppedSpanCount()).isEqualTo(50);
       assertSamples(traces);
+      List<ConsumerRecord<byte[], byte[]>> dead = cluster.read(Topics.SPANS_DLQ.name(), new ByteArrayDeserializer(),
+          new ByteArrayDeserializer(), 2, Duration.ofSeconds(30));
+      assertThat(dead).extracting(r -> new String(r.key(), UTF_8)).containsExactlyInAnyOrder("corrupt", "tombstone");
+      assertThat(dead).filteredOn(r -> new String(r.key(), UTF_8).equals("corrupt")).singleElement()
+          .satisfies(r -> assertThat(r.value()).containsExactly(0, 0, 0, 0, 1, 42));
     }
   }
 
