@@ -123,6 +123,31 @@ class SchemaRegistryCompatibilityIT {
   }
 
   @Test
+  void confluentsRegistryClientGetsTheAnswersItExpects() {
+    String subject = topic() + "-value";
+
+    JsonNode out = PythonConfluentClient.call(PYTHON_TIMEOUT, "", "api", registry.url(), subject, spanSchema.toString());
+
+    int id1 = out.get("id1").asInt();
+    int id2 = out.get("id2").asInt();
+    assertThat(id2).isNotEqualTo(id1);
+    assertThat(out.get("v2_compatible").asBoolean()).isTrue();
+    assertThat(out.get("required_compatible").asBoolean()).isFalse();
+    assertThat(out.get("required_register").asText()).startsWith("Incompatible Avro schema:409");
+    assertThat(out.get("latest").toString()).isEqualTo("[" + id2 + ",2]");
+    assertThat(out.get("check_registration_v1").asInt()).isEqualTo(id1);
+    assertThat(out.get("version_of_v2").asInt()).isEqualTo(2);
+    assertThat(out.get("fetched_fields")).extracting(JsonNode::asText)
+        .containsExactlyElementsOf(Span.getClassSchema().getFields().stream().map(f -> f.name()).toList());
+    assertThat(out.get("missing_id_is_none").asBoolean()).isTrue();
+    assertThat(out.get("global_level").asText()).isEqualTo("BACKWARD");
+    assertThat(out.get("set_subject_level").asText()).isEqualTo("FULL");
+    assertThat(out.get("subject_level").asText()).isEqualTo("FULL");
+    assertThat(out.get("deleted_versions").toString()).isEqualTo("[1,2]");
+    assertThat(out.get("latest_after_delete").toString()).isEqualTo("[null,null,null]");
+  }
+
+  @Test
   void recordsFromConfluentsAvroProducerAreReadThroughTheBrokerByOurDeserializer() {
     String topic = topic();
     List<Span> spans = List.of(span(), span(), span());
