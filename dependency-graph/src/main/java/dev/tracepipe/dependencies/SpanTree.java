@@ -87,24 +87,27 @@ final class SpanTree {
 
   /**
    * Instrumentation that reuses the client's span id on the server without setting the shared
-   * flag reports two unshared spans with one id; the SERVER one is the shared half.
+   * flag reports two unshared spans with one id; when they name two different services, the
+   * SERVER one is the shared half (Zipkin's rule; with one service they are copies of one span).
    */
   private static List<LinkSpan> markUnflaggedServerHalves(List<LinkSpan> spans) {
-    Map<String, Integer> unsharedClients = new HashMap<>();
-    Map<String, Integer> unsharedOthers = new HashMap<>();
+    Map<String, List<LinkSpan>> unsharedById = new HashMap<>();
     for (LinkSpan span : spans) {
-      if (span.shared()) continue;
-      Map<String, Integer> counts = span.kind() == SpanKind.CLIENT ? unsharedClients : unsharedOthers;
-      counts.merge(span.spanId(), 1, Integer::sum);
+      if (!span.shared()) unsharedById.computeIfAbsent(span.spanId(), id -> new ArrayList<>(2)).add(span);
     }
     List<LinkSpan> result = new ArrayList<>(spans.size());
     for (LinkSpan span : spans) {
-      boolean serverHalf = !span.shared() && span.kind() == SpanKind.SERVER
-          && unsharedClients.getOrDefault(span.spanId(), 0) == 1
-          && unsharedOthers.getOrDefault(span.spanId(), 0) == 1;
-      result.add(serverHalf ? asShared(span) : span);
+      result.add(isUnflaggedServerHalf(span, unsharedById.get(span.spanId())) ? asShared(span) : span);
     }
     return result;
+  }
+
+  private static boolean isUnflaggedServerHalf(LinkSpan span, List<LinkSpan> sameId) {
+    if (span.shared() || span.kind() != SpanKind.SERVER || span.service() == null) return false;
+    if (sameId.size() != 2) return false;
+    LinkSpan other = sameId.get(0) == span ? sameId.get(1) : sameId.get(0);
+    return other.kind() == SpanKind.CLIENT && other.service() != null
+        && !other.service().equals(span.service());
   }
 
   private static LinkSpan asShared(LinkSpan span) {
