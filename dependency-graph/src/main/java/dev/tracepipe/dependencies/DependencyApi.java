@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -107,26 +108,33 @@ final class DependencyApi {
 
   EdgeGraph local(Range range) {
     EdgeGraph graph = new EdgeGraph();
-    try (KeyValueIterator<Windowed<EdgeKey>, EdgeStats> windows =
-             store().fetchAll(Instant.ofEpochMilli(range.from()), Instant.ofEpochMilli(range.to()))) {
-      windows.forEachRemaining(kv -> graph.add(kv.key.key(), kv.value));
-    }
+    Instant from = Instant.ofEpochMilli(range.from());
+    Instant to = Instant.ofEpochMilli(range.to());
+    queryStore(store -> {
+      try (KeyValueIterator<Windowed<EdgeKey>, EdgeStats> windows = store.fetchAll(from, to)) {
+        windows.forEachRemaining(kv -> graph.add(kv.key.key(), kv.value));
+      }
+    });
     return graph;
   }
 
   private EdgeGraph localEdge(EdgeKey key, Range range) {
     EdgeGraph graph = new EdgeGraph();
-    try (WindowStoreIterator<EdgeStats> windows =
-             store().fetch(key, Instant.ofEpochMilli(range.from()), Instant.ofEpochMilli(range.to()))) {
-      windows.forEachRemaining(kv -> graph.add(key, kv.value));
-    }
+    Instant from = Instant.ofEpochMilli(range.from());
+    Instant to = Instant.ofEpochMilli(range.to());
+    queryStore(store -> {
+      try (WindowStoreIterator<EdgeStats> windows = store.fetch(key, from, to)) {
+        windows.forEachRemaining(kv -> graph.add(key, kv.value));
+      }
+    });
     return graph;
   }
 
-  private ReadOnlyWindowStore<EdgeKey, EdgeStats> store() {
+  /** Runs a read of the local store; while Kafka Streams (re)assigns partitions it answers 503. */
+  private void queryStore(Consumer<ReadOnlyWindowStore<EdgeKey, EdgeStats>> read) {
     try {
-      return streams.store(StoreQueryParameters.fromNameAndType(DependencyGraphTopology.EDGE_STORE,
-          QueryableStoreTypes.windowStore()));
+      read.accept(streams.store(StoreQueryParameters.fromNameAndType(DependencyGraphTopology.EDGE_STORE,
+          QueryableStoreTypes.windowStore())));
     } catch (InvalidStateStoreException e) {
       throw new HttpException(503, "edge store not queryable now (" + e.getMessage() + "); retry");
     }
