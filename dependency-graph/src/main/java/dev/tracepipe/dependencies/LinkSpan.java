@@ -4,6 +4,7 @@ import dev.tracepipe.avro.RemotePeer;
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.SpanKind;
 import dev.tracepipe.avro.StatusCode;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -37,7 +38,7 @@ record LinkSpan(
     SpanKind kind = span.getKind() == null ? SpanKind.UNSPECIFIED : span.getKind();
     RemotePeer remote = span.getRemote();
     return new LinkSpan(
-        span.getSpanId(),
+        span.getSpanId().toLowerCase(Locale.ROOT),
         parentId(span),
         // Only a server half shares its client's id; a client flagged shared is a reporting slip.
         span.getShared() && kind != SpanKind.CLIENT,
@@ -100,7 +101,10 @@ record LinkSpan(
   /** An all-zero or self-referencing parent id means no parent, as in B3 and Zipkin. */
   private static String parentId(Span span) {
     String parentId = blankToNull(span.getParentSpanId());
-    if (parentId == null || parentId.equals(span.getSpanId())) return null;
+    if (parentId == null) return null;
+    // Hex ids compare case-insensitively; the contract is lower case but a stray upper case must not split a tree.
+    parentId = parentId.toLowerCase(Locale.ROOT);
+    if (parentId.equals(span.getSpanId().toLowerCase(Locale.ROOT))) return null;
     return parentId.chars().allMatch(c -> c == '0') ? null : parentId;
   }
 

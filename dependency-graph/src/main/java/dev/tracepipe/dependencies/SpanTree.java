@@ -39,16 +39,22 @@ final class SpanTree {
   }
 
   private final Node root;
-  private final int ignoredDuplicates;
 
-  private SpanTree(Node root, int ignoredDuplicates) {
+  private SpanTree(Node root) {
     this.root = root;
-    this.ignoredDuplicates = ignoredDuplicates;
   }
 
+  /**
+   * Copies of one span (same id, shared flag, service and kind) count once; of two different
+   * spans claiming one identity, the first in the list is kept.
+   */
   static SpanTree build(List<LinkSpan> input) {
     Objects.requireNonNull(input, "spans == null");
-    List<LinkSpan> spans = markUnflaggedServerHalves(input);
+    Map<List<Object>, LinkSpan> distinct = new LinkedHashMap<>();
+    for (LinkSpan span : input) {
+      distinct.putIfAbsent(List.of(span.spanId(), span.shared(), String.valueOf(span.service()), span.kind()), span);
+    }
+    List<LinkSpan> spans = markUnflaggedServerHalves(new ArrayList<>(distinct.values()));
     Map<Key, Node> nodes = new LinkedHashMap<>();
     for (LinkSpan span : spans) nodes.putIfAbsent(Key.of(span), new Node(span));
     Node root = chooseRoot(nodes.values());
@@ -58,17 +64,12 @@ final class SpanTree {
       parent.children.add(node);
       node.parent = parent;
     }
-    return new SpanTree(root, spans.size() - nodes.size());
+    return new SpanTree(root);
   }
 
   /** The real root, or a synthetic one holding the headless spans when no span lacks a parent. */
   Node root() {
     return root;
-  }
-
-  /** Spans dropped because another span had the same identity (span id, shared, service). */
-  int ignoredDuplicates() {
-    return ignoredDuplicates;
   }
 
   /**
