@@ -87,7 +87,10 @@ final class DependencyApi {
     if (self == null) return graph;
     List<CompletableFuture<EdgeGraph>> remote = new ArrayList<>();
     for (StreamsMetadata instance : streams.streamsMetadataForStore(DependencyGraphTopology.EDGE_STORE)) {
-      if (!instance.hostInfo().equals(self)) remote.add(fetch(instance.hostInfo(), LOCAL_PATH + "?" + range.query()));
+      HostInfo host = instance.hostInfo();
+      if (host.equals(self)) continue;
+      if (host.port() < 0) throw new HttpException(503, "an instance has no application.server; cannot ask it");
+      remote.add(fetch(host, LOCAL_PATH + "?" + range.query()));
     }
     for (CompletableFuture<EdgeGraph> answer : remote) graph.addAll(await(answer));
     return graph;
