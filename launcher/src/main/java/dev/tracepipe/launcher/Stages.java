@@ -1,5 +1,6 @@
 package dev.tracepipe.launcher;
 
+import dev.tracepipe.dependencies.DependencyGraphStage;
 import dev.tracepipe.platform.Stage;
 import dev.tracepipe.platform.StageRunner;
 import java.util.Arrays;
@@ -12,6 +13,7 @@ final class Stages {
 
   static {
     Map<String, Stage> stages = new LinkedHashMap<>();
+    stages.put(DependencyGraphStage.NAME, new DependencyGraphStage());
     ALL = java.util.Collections.unmodifiableMap(stages);
   }
 
