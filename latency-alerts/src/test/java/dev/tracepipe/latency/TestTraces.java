@@ -17,7 +17,9 @@ import java.util.TreeSet;
 final class TestTraces {
 
   static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
-  static final long EPOCH_NANOS = 1_700_000_000_000_000_000L;
+  // 2023-11-14T22:00:00Z, on a whole hour so that every window size starts at it.
+  static final long EPOCH_NANOS = 1_699_999_200_000_000_000L;
+  static final long EPOCH_MILLIS = EPOCH_NANOS / 1_000_000L;
 
   private TestTraces() {}
 
