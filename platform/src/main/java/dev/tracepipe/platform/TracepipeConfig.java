@@ -205,7 +205,8 @@ public final class TracepipeConfig {
     return result;
   }
 
-  static String envName(String key) {
+  /** The variable that overrides a key: {@code TRACEPIPE_} and the key in upper case, dots and dashes as underscores. */
+  public static String envName(String key) {
     return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
