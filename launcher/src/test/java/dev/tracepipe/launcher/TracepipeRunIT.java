@@ -69,7 +69,7 @@ class TracepipeRunIT {
     }
 
     String trace = tailUntil(bootstrap, serde, "traces", traceId);
-    assertThat(trace).contains("\"rootService\": \"checkout\"").contains("\"spanCount\": 2");
+    assertThat(trace).contains("\"rootService\":\"checkout\"").contains("\"spanCount\":2");
 
     long stopping = System.nanoTime();
     process.destroy();
