@@ -1,5 +1,6 @@
 package dev.tracepipe.launcher;
 
+import dev.tracepipe.aggregator.AggregatorApp;
 import dev.tracepipe.dependencies.DependencyGraphStage;
 import dev.tracepipe.latency.LatencyAlertsApp;
 import dev.tracepipe.platform.Stage;
@@ -14,6 +15,7 @@ final class Stages {
 
   static {
     Map<String, Stage> stages = new LinkedHashMap<>();
+    stages.put(AggregatorApp.NAME, AggregatorApp.stage());
     stages.put(DependencyGraphStage.NAME, new DependencyGraphStage());
     stages.put(LatencyAlertsApp.NAME, new LatencyAlertsApp());
     ALL = java.util.Collections.unmodifiableMap(stages);
