@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -150,7 +151,7 @@ public final class Generator {
   }
 
   private void work(int index) {
-    SimulatedSystem system = new SimulatedSystem(settings.seed() + index * 0x9E3779B97F4A7C15L, faults);
+    SimulatedSystem system = new SimulatedSystem(threadSeed(settings.seed(), index), faults);
     double rate = settings.rate() / settings.threads();
     long begin = System.nanoTime();
     long wallBegin = epochNanos();
@@ -183,6 +184,14 @@ public final class Generator {
       failure.compareAndSet(null, e);
       running = false;
     }
+  }
+
+  /**
+   * The first thread uses the seed itself, so that one thread replays {@code new SimulatedSystem(seed)}; the others
+   * scramble it, because seeds a fixed stride apart would give SplittableRandom overlapping sequences.
+   */
+  static long threadSeed(long seed, int index) {
+    return index == 0 ? seed : new SplittableRandom(seed ^ index).split().nextLong();
   }
 
   private boolean claimTrace() {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** The command line of {@code tracepipe generate}, parsed and checked. */
 record GeneratorOptions(Format format, double rate, boolean ratePerSpan, Duration duration, long maxTraces,
@@ -36,6 +37,10 @@ record GeneratorOptions(Format format, double rate, boolean ratePerSpan, Duratio
         --help                      this text
       """;
 
+  private static final Set<String> VALUE_OPTIONS = Set.of("--format", "--rate", "--span-rate", "--duration",
+      "--traces", "--threads", "--bootstrap-servers", "--schema-registry-url", "--otlp-url", "--fault",
+      "--fault-after", "--seed", "--config");
+
   static GeneratorOptions parse(String... args) {
     Builder b = new Builder();
     for (int i = 0; i < args.length; i++) {
@@ -50,6 +55,9 @@ record GeneratorOptions(Format format, double rate, boolean ratePerSpan, Duratio
       if (isFlag(name)) {
         b.flag(name);
         continue;
+      }
+      if (!VALUE_OPTIONS.contains(name)) {
+        throw new IllegalArgumentException("unknown option " + name + " (see --help)");
       }
       if (value == null) {
         if (i + 1 >= args.length) {
