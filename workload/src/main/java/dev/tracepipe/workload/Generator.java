@@ -22,6 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  * while or for a number of traces, switching faults on at chosen times and optionally printing a status line a second.
  */
 public final class Generator {
+  private static final long MAX_SCHEDULE_LAG_NANOS = 1_000_000_000L;
   private final GeneratorSettings settings;
   private final SpanSink sink;
   private final Faults faults;
@@ -120,7 +121,7 @@ public final class Generator {
     return new Summary(traces.sum(), spans.sum(), errorSpans.sum(), sink.failedSpans(), elapsed);
   }
 
-  /** A one-line status: rates over the last call, totals, error share and active faults. */
+  /** A one-line status: rates since the previous status line (printed or asked for), totals, errors and faults. */
   public String statusLine() {
     ProgressLine line = progressLine;
     return line == null ? "not started" : line.next();
@@ -166,8 +167,7 @@ public final class Generator {
             running = false;
             break;
           }
-          // Requests are spread evenly in time, as at the target rate, rather than bunched per batch.
-          long start = rate > 0 ? wallBegin + (long) (units / rate * 1e9) : epochNanos();
+          long start = startTime(rate, wallBegin, units);
           List<Span> trace = system.nextTrace(start);
           units += settings.ratePerSpan() ? trace.size() : 1;
           batch.add(trace);
@@ -184,6 +184,18 @@ public final class Generator {
       failure.compareAndSet(null, e);
       running = false;
     }
+  }
+
+  /**
+   * Requests are stamped at their scheduled time (start + n / rate), spread evenly rather than bunched per batch;
+   * a generator that cannot keep up stamps them with the clock instead, so that times never fall far behind.
+   */
+  private static long startTime(double rate, long wallBegin, double units) {
+    long now = epochNanos();
+    if (rate <= 0) {
+      return now;
+    }
+    return Math.max(wallBegin + (long) (units / rate * 1e9), now - MAX_SCHEDULE_LAG_NANOS);
   }
 
   /**

@@ -86,9 +86,27 @@ class GeneratorTest {
         .duration(Duration.ofMillis(1500)).build().run();
     assertThat(summary.traces()).isBetween(200L, 320L);
     // Start times follow the rate: 200 a second, 5 ms apart.
-    long first = sink.traces.get(0).get(0).getStartTimeNanos();
-    long tenth = sink.traces.get(10).get(0).getStartTimeNanos();
+    long first = sink.traces.get(100).get(0).getStartTimeNanos();
+    long tenth = sink.traces.get(110).get(0).getStartTimeNanos();
     assertThat(tenth - first).isBetween(45_000_000L, 55_000_000L);
+  }
+
+  @Test
+  void aGeneratorThatFallsBehindStampsRequestsWithTheClockInstead() throws InterruptedException {
+    List<Long> lagsNanos = Collections.synchronizedList(new ArrayList<>());
+    SpanSink slow = new RecordingSink() {
+      @Override
+      public void send(List<List<Span>> batch) {
+        java.time.Instant now = java.time.Instant.now();
+        long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        lagsNanos.add(nowNanos - batch.get(0).get(0).getStartTimeNanos());
+        // A sink that takes its time: 50 traces per 400 ms is far below the 1,000 a second asked for.
+        java.util.concurrent.locks.LockSupport.parkNanos(400_000_000L);
+      }
+    };
+    Generator.builder(slow).seed(6).tracesPerSecond(1000).maxBatchTraces(50).duration(Duration.ofMillis(3000))
+        .build().run();
+    assertThat(lagsNanos).hasSizeGreaterThan(4).allSatisfy(lag -> assertThat(lag).isLessThan(1_500_000_000L));
   }
 
   @Test
