@@ -2,7 +2,6 @@ package dev.tracepipe.workload;
 
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.StatusCode;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -6,6 +6,7 @@ import dev.tracepipe.avro.SpanKind;
 import dev.tracepipe.workload.SpanRecords.Failure;
 import dev.tracepipe.workload.SpanRecords.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -204,7 +205,7 @@ final class TraceBuilder {
   private long repeat(Step.Repeat repeat, Frame frame, long start) {
     int count = repeat.min() + random.nextInt(repeat.max() - repeat.min() + 1);
     long[] lanes = new long[Math.min(repeat.parallelism(), Math.max(count, 1))];
-    java.util.Arrays.fill(lanes, start);
+    Arrays.fill(lanes, start);
     for (int i = 0; i < count; i++) {
       int lane = 0;
       for (int l = 1; l < lanes.length; l++) {
