@@ -38,6 +38,13 @@ public final class GeneratorCli {
       out.println(GeneratorOptions.USAGE);
       return 0;
     }
+    try {
+      SimulatedSystem shop = new SimulatedSystem(0);
+      options.faults().forEach(shop::checkTarget);
+    } catch (IllegalArgumentException e) {
+      err.println("generate: " + e.getMessage());
+      return 2;
+    }
     StageRunner.trustAvroPackages();
     CountDownLatch finished = new CountDownLatch(1);
     try (SpanSink sink = sink(options, config(options))) {

@@ -84,6 +84,22 @@ public final class SimulatedSystem {
     return fleet.instancesOf(service).stream().filter(Instance::newVersion).findFirst().orElseThrow().version();
   }
 
+  /**
+   * Checks that a fault aims at something this system has: a slow host or release needs an instrumented service,
+   * a missing call or failing dependency may also aim at a peer.
+   *
+   * @throws IllegalArgumentException naming the known targets when it does not
+   */
+  public void checkTarget(Fault fault) {
+    Objects.requireNonNull(fault, "fault == null");
+    boolean needsHosts = fault.type() == FaultType.SLOW_HOST || fault.type() == FaultType.SLOW_RELEASE;
+    boolean known = services().contains(fault.service()) || !needsHosts && peers().contains(fault.service());
+    if (!known) {
+      throw new IllegalArgumentException("fault " + fault + " aims at no " + (needsHosts ? "service" : "service or peer")
+          + " of the simulated shop; services: " + services() + (needsHosts ? "" : ", peers: " + peers()));
+    }
+  }
+
   private List<Span> build(Operation root, long startEpochNanos) {
     return new TraceBuilder(random, fleet, faults.snapshot()).build(root, startEpochNanos);
   }

@@ -15,7 +15,10 @@ import java.util.Map;
 final class SpanRecords {
   private SpanRecords() {}
 
-  /** What went wrong in a span; {@code exceptionType} is null when the span only reports a failure below it. */
+  /**
+   * What went wrong in a span: {@code httpStatus} is 0 when there was no HTTP response, {@code exceptionType} is null
+   * when the span only reports a failure below it.
+   */
   record Failure(int httpStatus, String message, String exceptionType) {
     static Failure thrown(int httpStatus, String exceptionType, String message) {
       return new Failure(httpStatus, message, exceptionType);
@@ -98,8 +101,9 @@ final class SpanRecords {
       return Failure.thrown(0, "org.apache.kafka.common.errors.TimeoutException",
           "Expiring 1 record(s): 30000 ms has passed since batch creation");
     }
+    // A refused connection gets no response, hence no status code.
     return unreachable
-        ? Failure.thrown(503, "java.net.ConnectException", "Connection refused: " + peer.address())
+        ? Failure.thrown(0, "java.net.ConnectException", "Connection refused: " + peer.address())
         : Failure.thrown(500, "java.io.IOException", "HTTP 500 from " + peer.address());
   }
 }

@@ -161,8 +161,9 @@ final class TraceBuilder {
     Failure failure = unreachable || random.nextDouble() < query.errorRate()
         ? SpanRecords.peerFailure(query.peer(), unreachable) : null;
     Map<String, String> attributes = new HashMap<>(query.attributes());
-    if (attributes.containsKey("http.method")) {
-      attributes.put("http.status_code", Integer.toString(failure == null ? 200 : failure.httpStatus()));
+    int status = failure == null ? 200 : failure.httpStatus();
+    if (attributes.containsKey("http.method") && status != 0) {
+      attributes.put("http.status_code", Integer.toString(status));
     }
     if (failure != null) {
       frame.failedCall = query.peer().service();

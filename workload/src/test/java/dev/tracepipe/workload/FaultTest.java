@@ -25,6 +25,18 @@ class FaultTest {
   }
 
   @Test
+  void theShopAcceptsFaultsOnlyOnWhatItHas() {
+    SimulatedSystem shop = new SimulatedSystem(0);
+    shop.checkTarget(Fault.parse("slow-host:payment"));
+    shop.checkTarget(Fault.parse("failing-dependency:shop-db"));
+    shop.checkTarget(Fault.parse("missing-call:redis"));
+    assertThatThrownBy(() -> shop.checkTarget(Fault.parse("slow-host:paymnet")))
+        .hasMessageContaining("aims at no service").hasMessageContaining("payment");
+    assertThatThrownBy(() -> shop.checkTarget(Fault.parse("slow-release:shop-db")))
+        .hasMessageContaining("aims at no service of");
+  }
+
+  @Test
   void faultsSwitchedFromManyThreadsAreAllSeen() throws InterruptedException {
     Faults faults = new Faults();
     List<Thread> threads = new ArrayList<>();

@@ -69,6 +69,9 @@ class GeneratorOptionsTest {
     assertThat(GeneratorCli.run(new String[] {"--bogus"}, new java.io.PrintStream(out), new java.io.PrintStream(err)))
         .isEqualTo(2);
     assertThat(err.toString()).contains("unknown option --bogus");
+    assertThat(GeneratorCli.run(new String[] {"--fault", "slow-host:nowhere", "--dry-run"},
+        new java.io.PrintStream(out), new java.io.PrintStream(err))).isEqualTo(2);
+    assertThat(err.toString()).contains("slow-host:nowhere aims at no service");
   }
 
   @Test
