@@ -1,9 +1,11 @@
 package dev.tracepipe.launcher;
 
 import dev.tracepipe.platform.StageRunner;
+import dev.tracepipe.workload.GeneratorCli;
 import dev.tracepipe.platform.TracepipeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +18,7 @@ public final class Tracepipe {
       commands:
         run        embedded Kafka broker and schema registry plus every stage, in one process
         tail       print a topic's records as JSON lines
+        generate   send realistic spans from a simulated shop, with injectable faults
         stage      run one stage on its own against external Kafka and registry (for deployments)
         help       this text; every command also takes --help
 
@@ -36,6 +39,7 @@ public final class Tracepipe {
         case "run" -> AllInOne.main(argv);
         case "tail" -> tail(argv);
         case "stage" -> Stages.runStandalone(argv);
+        case "generate" -> GeneratorCli.run(Arrays.copyOfRange(argv, 1, argv.length), System.out, System.err);
         default -> {
           System.err.print("tracepipe: unknown command " + argv[0] + "\n\n" + USAGE);
           yield 2;
