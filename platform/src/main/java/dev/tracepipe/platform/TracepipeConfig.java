@@ -1,0 +1,205 @@
+package dev.tracepipe.platform;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Configuration of a stage: built-in defaults, then a properties file, then environment variables, each overriding the
+ * one before. {@code TRACEPIPE_BOOTSTRAP_SERVERS} overrides {@code bootstrap.servers}: the prefix is dropped, the rest is
+ * lower-cased and underscores become dots (or match a known key with dashes).
+ */
+public final class TracepipeConfig {
+  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+  public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+  public static final String STATE_DIR = "state.dir";
+  public static final String HTTP_HOST = "http.host";
+  public static final String HTTP_PORT = "http.port";
+  public static final String PROCESSING_GUARANTEE = "processing.guarantee";
+  public static final String APPLICATION_ID_PREFIX = "application.id.prefix";
+  public static final String APPLICATION_SERVER = "application.server";
+  public static final String TOPIC_PARTITIONS = "topics.partitions";
+  public static final String TOPIC_REPLICATION = "topics.replication.factor";
+  /**
+   * Keys under this prefix go to Kafka Streams as they are, e.g. {@code streams.num.stream.threads}; a stage's own
+   * {@code <stage>.streams.} keys override them for that stage.
+   */
+  public static final String STREAMS_PREFIX = "streams.";
+  private static final String ENV_PREFIX = "TRACEPIPE_";
+  private static final String DEFAULTS = "/tracepipe-defaults.properties";
+
+  private final Map<String, String> values;
+
+  private TracepipeConfig(Map<String, String> values) {
+    this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+  }
+
+  /** Defaults, then the file when given, then the environment. */
+  public static TracepipeConfig load(Path file, Map<String, String> environment) {
+    Map<String, String> merged = new HashMap<>(defaults());
+    if (file != null) {
+      merged.putAll(readFile(file));
+    }
+    merged.putAll(fromEnvironment(environment, merged));
+    return new TracepipeConfig(merged);
+  }
+
+  /** Defaults overridden by the given values, for tests and embedded use. */
+  public static TracepipeConfig of(Map<String, String> overrides) {
+    Map<String, String> merged = new HashMap<>(defaults());
+    merged.putAll(overrides);
+    return new TracepipeConfig(merged);
+  }
+
+  /** A copy with some values replaced. */
+  public TracepipeConfig with(Map<String, String> overrides) {
+    Map<String, String> merged = new HashMap<>(values);
+    merged.putAll(overrides);
+    return new TracepipeConfig(merged);
+  }
+
+  public Map<String, String> asMap() {
+    return values;
+  }
+
+  public Optional<String> find(String key) {
+    return Optional.ofNullable(values.get(key)).map(String::trim).filter(v -> !v.isEmpty());
+  }
+
+  public String string(String key) {
+    return find(key).orElseThrow(() -> new IllegalArgumentException("missing configuration: " + key));
+  }
+
+  public String string(String key, String fallback) {
+    return find(key).orElse(fallback);
+  }
+
+  public int integer(String key, int fallback) {
+    return find(key).map(v -> parse(key, v, Integer::parseInt)).orElse(fallback);
+  }
+
+  public long longValue(String key, long fallback) {
+    return find(key).map(v -> parse(key, v, Long::parseLong)).orElse(fallback);
+  }
+
+  public double doubleValue(String key, double fallback) {
+    return find(key).map(v -> parse(key, v, Double::parseDouble)).orElse(fallback);
+  }
+
+  public boolean bool(String key, boolean fallback) {
+    return find(key).map(Boolean::parseBoolean).orElse(fallback);
+  }
+
+  public Duration duration(String key, Duration fallback) {
+    return find(key).map(v -> parse(key, v, Durations::parse)).orElse(fallback);
+  }
+
+  /** Every key under a prefix, with the prefix removed. */
+  public Map<String, String> withPrefix(String prefix) {
+    Map<String, String> result = new TreeMap<>();
+    values.forEach((k, v) -> {
+      if (k.startsWith(prefix)) {
+        result.put(k.substring(prefix.length()), v);
+      }
+    });
+    return result;
+  }
+
+  /** What serdes need: the registry URL and its authentication and TLS settings. */
+  public Map<String, Object> serdeConfig() {
+    Map<String, Object> serde = new HashMap<>();
+    values.forEach((k, v) -> {
+      if (k.startsWith("schema.registry.") || k.startsWith("basic.auth.") || k.equals("auto.register.schemas")) {
+        serde.put(k, v);
+      }
+    });
+    return serde;
+  }
+
+  /** Kafka Streams properties for one stage: exactly-once by default, state under the stage's own directory. */
+  public Properties streamsProperties(String stage) {
+    Objects.requireNonNull(stage, "stage == null");
+    Properties props = new Properties();
+    String applicationId = string(APPLICATION_ID_PREFIX, "tracepipe-") + stage;
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, string(BOOTSTRAP_SERVERS));
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, string(PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2));
+    props.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(string(STATE_DIR)).resolve(stage).toString());
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, integer(TOPIC_REPLICATION, -1));
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    find(APPLICATION_SERVER).ifPresent(server -> props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server));
+    props.putAll(serdeConfig());
+    props.putAll(withPrefix(STREAMS_PREFIX));
+    props.putAll(withPrefix(stage + "." + STREAMS_PREFIX));
+    return props;
+  }
+
+  private static Map<String, String> defaults() {
+    try (InputStream in = TracepipeConfig.class.getResourceAsStream(DEFAULTS)) {
+      Properties props = new Properties();
+      if (in != null) {
+        props.load(in);
+      }
+      return toMap(props);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read built-in defaults " + DEFAULTS, e);
+    }
+  }
+
+  private static Map<String, String> readFile(Path file) {
+    try (Reader reader = Files.newBufferedReader(file)) {
+      Properties props = new Properties();
+      props.load(reader);
+      return toMap(props);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<String, String> fromEnvironment(Map<String, String> env, Map<String, String> known) {
+    Map<String, String> byEnvName = new HashMap<>();
+    known.keySet().forEach(k -> byEnvName.put(envName(k), k));
+    Map<String, String> result = new HashMap<>();
+    env.forEach((name, value) -> {
+      if (name.startsWith(ENV_PREFIX)) {
+        String key = byEnvName.getOrDefault(name,
+            name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'));
+        result.put(key, value);
+      }
+    });
+    return result;
+  }
+
+  static String envName(String key) {
+    return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  private static Map<String, String> toMap(Properties props) {
+    Map<String, String> map = new HashMap<>();
+    props.stringPropertyNames().forEach(k -> map.put(k, props.getProperty(k)));
+    return map;
+  }
+
+  private static <T> T parse(String key, String value, java.util.function.Function<String, T> parser) {
+    try {
+      return parser.apply(value.trim());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("configuration " + key + "=" + value + " is not valid: " + e.getMessage(), e);
+    }
+  }
+}

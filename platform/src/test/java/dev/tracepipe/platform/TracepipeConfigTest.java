@@ -1,0 +1,58 @@
+package dev.tracepipe.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TracepipeConfigTest {
+
+  @Test
+  void environmentOverridesTheFileWhichOverridesDefaults(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("tracepipe.properties");
+    Files.writeString(file, "bootstrap.servers=file:9092\nhttp.port=9000\naggregator.inactivity-gap=10s\n");
+
+    TracepipeConfig config = TracepipeConfig.load(file, Map.of(
+        "TRACEPIPE_BOOTSTRAP_SERVERS", "env:9092",
+        "TRACEPIPE_AGGREGATOR_INACTIVITY_GAP", "5s",
+        "PATH", "/bin"));
+
+    assertThat(config.string(TracepipeConfig.BOOTSTRAP_SERVERS)).isEqualTo("env:9092");
+    assertThat(config.integer(TracepipeConfig.HTTP_PORT, 0)).isEqualTo(9000);
+    assertThat(config.duration("aggregator.inactivity-gap", Duration.ZERO)).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.string(TracepipeConfig.SCHEMA_REGISTRY_URL)).isEqualTo("http://localhost:8081");
+  }
+
+  @Test
+  void streamsPropertiesAreExactlyOnceWithPerStageOverrides() {
+    TracepipeConfig config = TracepipeConfig.of(Map.of(
+        "streams.num.stream.threads", "2",
+        "aggregator.streams.num.stream.threads", "3",
+        "state.dir", "/tmp/tp"));
+
+    Properties aggregator = config.streamsProperties("aggregator");
+    Properties ingest = config.streamsProperties("ingest");
+
+    assertThat(aggregator.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+    assertThat(aggregator.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("tracepipe-aggregator");
+    assertThat(aggregator.get("num.stream.threads")).isEqualTo("3");
+    assertThat(ingest.get("num.stream.threads")).isEqualTo("2");
+    assertThat(ingest.get(StreamsConfig.STATE_DIR_CONFIG)).isEqualTo(Path.of("/tmp/tp/ingest").toString());
+    assertThat(ingest.get("schema.registry.url")).isEqualTo("http://localhost:8081");
+  }
+
+  @Test
+  void parsesHumanDurationsAndNamesTheBadKey() {
+    assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(Durations.parse("PT1M")).isEqualTo(Duration.ofMinutes(1));
+    TracepipeConfig config = TracepipeConfig.of(Map.of("gap", "soon"));
+    assertThatThrownBy(() -> config.duration("gap", Duration.ZERO)).hasMessageContaining("gap=soon");
+  }
+}

@@ -1,0 +1,162 @@
+package dev.tracepipe.schemas.serde;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Avro serde in the Confluent Schema Registry wire format, behaving as {@code io.confluent:kafka-avro-serializer}: the
+ * schema is registered under {@code <topic>-key} or {@code <topic>-value}, and data is resolved from the writer's
+ * schema (looked up by id) to the reader's, so records written with an older schema version stay readable.
+ */
+public final class AvroSerde<T> implements Serde<T> {
+  /** Whether the serializer registers its schema, as in Confluent's serializer; when false it must already exist. */
+  public static final String AUTO_REGISTER = "auto.register.schemas";
+
+  private final Schema readerSchema;
+  private final boolean generic;
+  private SchemaRegistryClient registry;
+  private boolean isKey;
+  private boolean autoRegister = true;
+  private final Map<Integer, DatumReader<T>> readersByWriterId = new ConcurrentHashMap<>();
+  private final Map<String, Integer> idsByTopic = new ConcurrentHashMap<>();
+  private DatumWriter<T> writer;
+
+  private AvroSerde(Schema readerSchema, boolean generic) {
+    this.readerSchema = readerSchema;
+    this.generic = generic;
+  }
+
+  /** A serde for a generated Avro class. */
+  public static <T extends SpecificRecord> AvroSerde<T> specific(Class<T> type) {
+    Objects.requireNonNull(type, "type == null");
+    return new AvroSerde<>(SpecificData.get().getSchema(type), false);
+  }
+
+  /** A deserializer-minded serde that decodes any record with the schema it was written with. */
+  public static AvroSerde<GenericRecord> generic() {
+    return new AvroSerde<>(null, true);
+  }
+
+  /** Configures and returns this serde, for use outside Kafka's own configure call. */
+  public AvroSerde<T> configured(Map<String, ?> config, boolean isKey) {
+    configure(config, isKey);
+    return this;
+  }
+
+  @Override
+  public void configure(Map<String, ?> config, boolean isKey) {
+    this.registry = SchemaRegistryClients.fromConfig(config);
+    this.isKey = isKey;
+    Object auto = config.get(AUTO_REGISTER);
+    this.autoRegister = auto == null || Boolean.parseBoolean(auto.toString());
+  }
+
+  /** Encodes a record for a topic: header with the registered schema id, then the Avro body. */
+  public byte[] serialize(String topic, T record) {
+    if (record == null) {
+      return null;
+    }
+    Schema schema = schemaOf(record);
+    int id = idsByTopic.computeIfAbsent(topic, t -> schemaId(subject(t), schema));
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    ByteBuffer header = ByteBuffer.allocate(WireFormat.HEADER_SIZE);
+    WireFormat.writeHeader(header, id);
+    out.writeBytes(header.array());
+    try {
+      BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+      writer(schema).write(record, encoder);
+      encoder.flush();
+    } catch (IOException | RuntimeException e) {
+      throw new SerializationException("cannot encode " + schema.getFullName() + " for topic " + topic, e);
+    }
+    return out.toByteArray();
+  }
+
+  /** Decodes a framed message into the reader's schema, resolving from the writer's schema. */
+  public T deserialize(String topic, byte[] data) {
+    if (data == null) {
+      return null;
+    }
+    int id = WireFormat.schemaId(data);
+    DatumReader<T> reader = readersByWriterId.computeIfAbsent(id, this::readerFor);
+    try {
+      return reader.read(null, DecoderFactory.get().binaryDecoder(
+          data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null));
+    } catch (IOException | RuntimeException e) {
+      throw new SerializationException("cannot decode Avro record with schema id " + id + " from topic " + topic
+          + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Serializer<T> serializer() {
+    return this::serialize;
+  }
+
+  @Override
+  public Deserializer<T> deserializer() {
+    return this::deserialize;
+  }
+
+  private String subject(String topic) {
+    return topic + (isKey ? "-key" : "-value");
+  }
+
+  private int schemaId(String subject, Schema schema) {
+    requireConfigured();
+    return autoRegister ? registry.register(subject, schema) : registry.idOf(subject, schema);
+  }
+
+  private Schema schemaOf(T record) {
+    if (readerSchema != null) {
+      return readerSchema;
+    }
+    return ((GenericRecord) record).getSchema();
+  }
+
+  private DatumWriter<T> writer(Schema schema) {
+    if (generic) {
+      return new GenericDatumWriter<>(schema);
+    }
+    if (writer == null) {
+      writer = new SpecificDatumWriter<>(schema);
+    }
+    return writer;
+  }
+
+  private DatumReader<T> readerFor(int writerId) {
+    requireConfigured();
+    Schema writerSchema = registry.schemaById(writerId);
+    if (generic) {
+      return new GenericDatumReader<>(writerSchema);
+    }
+    return new SpecificDatumReader<>(writerSchema, readerSchema);
+  }
+
+  private void requireConfigured() {
+    if (registry == null) {
+      throw new IllegalStateException("AvroSerde is not configured: call configure with " + SchemaRegistryClients.URL);
+    }
+  }
+}
