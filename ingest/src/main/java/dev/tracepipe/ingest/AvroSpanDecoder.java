@@ -1,6 +1,7 @@
 package dev.tracepipe.ingest;
 
 import dev.tracepipe.avro.Span;
+import dev.tracepipe.schemas.serde.SchemaRegistryException;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -18,6 +19,12 @@ final class AvroSpanDecoder {
     Span span;
     try {
       span = deserializer.apply(message);
+    } catch (SchemaRegistryException e) {
+      // An unknown schema id is the message's fault; a registry that cannot answer is not.
+      if (e.status() < 400 || e.status() >= 500) {
+        throw new RetriableDecodeException("schema registry unavailable: " + e.getMessage(), e);
+      }
+      return Decoded.failed(DeadLetter.undecodable(InputFormat.AVRO, "not an Avro Span: " + describe(e), message));
     } catch (RuntimeException e) {
       return Decoded.failed(DeadLetter.undecodable(InputFormat.AVRO, "not an Avro Span: " + describe(e), message));
     }

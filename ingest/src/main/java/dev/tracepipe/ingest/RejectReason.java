@@ -11,7 +11,11 @@ enum RejectReason {
   INVALID_PARENT_SPAN_ID("invalid_parent_span_id"),
   MISSING_TIMESTAMP("missing_timestamp"),
   NEGATIVE_DURATION("negative_duration"),
-  TIMESTAMP_OUT_OF_RANGE("timestamp_out_of_range");
+  TIMESTAMP_OUT_OF_RANGE("timestamp_out_of_range"),
+  /** Even after the caps, the span is larger than a canonical record may be. */
+  SPAN_TOO_LARGE("span_too_large"),
+  /** Decoding or mapping failed in an unexpected way; the message is kept so that nothing is lost. */
+  INTERNAL_ERROR("internal_error");
 
   private final String label;
 

@@ -99,7 +99,13 @@ final class SpanValidator {
         .setDroppedEventsCount(span.getDroppedEventsCount() + caps.droppedEvents)
         .setDroppedLinksCount(span.getDroppedLinksCount() + caps.droppedLinks)
         .setTruncatedValuesCount(span.getTruncatedValuesCount() + caps.truncatedValues);
-    return new Verdict.Accepted(out.build(), caps.any(), serviceDefaulted);
+    Span result = out.build();
+    long chars = SpanSize.chars(result);
+    if (chars > limits.maxSpanChars()) {
+      return new Verdict.Rejected(RejectReason.SPAN_TOO_LARGE,
+          "span has " + chars + " characters after the caps, more than " + limits.maxSpanChars());
+    }
+    return new Verdict.Accepted(result, caps.any(), serviceDefaulted);
   }
 
   private static String shorten(String id) {

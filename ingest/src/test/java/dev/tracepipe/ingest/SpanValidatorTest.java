@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SpanValidatorTest {
-  private static final IngestLimits SMALL = new IngestLimits(3, 10, 2, 2, Duration.ofDays(7), Duration.ofDays(1));
+  private static final IngestLimits SMALL = new IngestLimits(3, 10, 2, 2, 200, Duration.ofDays(7), Duration.ofDays(1));
   private final SpanValidator validator = new SpanValidator(SMALL);
 
   private Verdict validate(Span span) {
@@ -146,5 +146,14 @@ class SpanValidatorTest {
         org.assertj.core.groups.Tuple.tuple("0000000000000000463ac35c9f6413ad", "00f067aa0ba902b7"),
         org.assertj.core.groups.Tuple.tuple(Fixtures.TRACE_ID, "53995c3f42cd8ad8"));
     assertThat(out.getDroppedLinksCount()).as("one invalid link, one over the cap").isEqualTo(2);
+  }
+
+  @Test
+  void spanStillTooLargeAfterTheCapsIsRejected() {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    for (int i = 0; i < 3; i++) attributes.put("a-rather-long-attribute-key-number-" + i, "0123456789");
+    List<SpanEvent> events = new ArrayList<>();
+    for (int i = 0; i < 2; i++) events.add(new SpanEvent((long) i, "e", new LinkedHashMap<>(attributes)));
+    assertRejected(Fixtures.avroSpan().setAttributes(attributes).setEvents(events).build(), RejectReason.SPAN_TOO_LARGE);
   }
 }
