@@ -1,0 +1,111 @@
+package dev.tracepipe.ingest;
+
+import dev.tracepipe.avro.Span;
+import dev.tracepipe.platform.Stage;
+import dev.tracepipe.platform.StageContext;
+import dev.tracepipe.platform.StageRunner;
+import dev.tracepipe.platform.StreamsStage;
+import dev.tracepipe.platform.TracepipeConfig;
+import dev.tracepipe.platform.http.HttpApi;
+import dev.tracepipe.schemas.serde.AvroSerde;
+import dev.tracepipe.schemas.topics.Topics;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs ingest: the Kafka Streams application over the span topics, and the OTLP/HTTP and Zipkin HTTP receivers. */
+public final class IngestApp {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestApp.class);
+  public static final String NAME = "ingest";
+
+  private IngestApp() {}
+
+  public static void main(String[] args) throws Exception {
+    StageRunner.runStandalone(NAME, stage(), args);
+  }
+
+  /** The ingest stage, for {@link StageRunner} and the all-in-one launcher. */
+  public static Stage stage() {
+    return IngestApp::start;
+  }
+
+  static AutoCloseable start(StageContext context) {
+    IngestSettings settings = IngestSettings.from(context.config());
+    IngestMetrics metrics = new IngestMetrics(context.meters());
+    List<AutoCloseable> started = new ArrayList<>();
+    try {
+      IngestTopology topology = new IngestTopology(settings.inputs(), Topics.CANONICAL_SPANS.name(),
+          Topics.SPANS_DLQ.name(), context.serdeConfig(), settings.limits(), metrics);
+      started.add(StreamsStage.start(context, NAME, topology.get()));
+      startReceivers(context, settings, metrics, started);
+    } catch (RuntimeException e) {
+      closeAll(started);
+      throw e;
+    }
+    LOG.info("ingest reads {} and writes {} / {}; limits {}", settings.inputs(), Topics.CANONICAL_SPANS.name(),
+        Topics.SPANS_DLQ.name(), settings.limits());
+    return () -> closeAll(started);
+  }
+
+  private static void startReceivers(StageContext context, IngestSettings settings, IngestMetrics metrics,
+      List<AutoCloseable> started) {
+    if (settings.otlpPort() < 0 && settings.zipkinPort() < 0) return;
+    SpanPublisher publisher = publisher(context.config(), context.serdeConfig(), settings);
+    started.add(publisher);
+    HttpIngestion ingestion = new HttpIngestion(new SpanIngestor(new SpanValidator(settings.limits()), metrics),
+        publisher, settings.maxBodyBytes(), context.meters());
+    if (settings.otlpPort() >= 0) {
+      OtlpHttpReceiver otlp = new OtlpHttpReceiver(ingestion, settings.retryAfter());
+      started.add(server("otlp-http", settings, settings.otlpPort()).post(OtlpHttpReceiver.PATH, otlp::handle));
+    }
+    if (settings.zipkinPort() >= 0) {
+      ZipkinHttpReceiver zipkin = new ZipkinHttpReceiver(ingestion, settings.retryAfter());
+      started.add(server("zipkin-http", settings, settings.zipkinPort()).post(ZipkinHttpReceiver.PATH, zipkin::handle));
+    }
+  }
+
+  /** Receivers stop first so no request is accepted that could not be written, then the producer, then streams. */
+  private static void closeAll(List<AutoCloseable> started) {
+    List<AutoCloseable> reversed = new ArrayList<>(started);
+    Collections.reverse(reversed);
+    for (AutoCloseable resource : reversed) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LOG.error("error while stopping {}", resource, e);
+      }
+    }
+  }
+
+  private static HttpApi server(String name, IngestSettings settings, int port) {
+    return HttpApi.start(name, settings.httpHost(), port, settings.httpThreads(), settings.maxBodyBytes());
+  }
+
+  /**
+   * An idempotent producer whose send blocks at most producerMaxBlock when its buffer is full or Kafka is unreachable,
+   * so a receiver can answer 429 or 503 quickly; {@code ingest.producer.*} keys override any setting.
+   */
+  static SpanPublisher publisher(TracepipeConfig config, Map<String, Object> serdeConfig, IngestSettings settings) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.string(TracepipeConfig.BOOTSTRAP_SERVERS));
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.producerMaxBlock().toMillis());
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.SPANS_DLQ.maxMessageBytes());
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, config.string(TracepipeConfig.APPLICATION_ID_PREFIX, "tracepipe-")
+        + NAME + "-http");
+    props.putAll(config.withPrefix("ingest.producer."));
+    AvroSerde<Span> serde = AvroSerde.specific(Span.class).configured(serdeConfig, false);
+    return new SpanPublisher(new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()),
+        Topics.CANONICAL_SPANS.name(), Topics.SPANS_DLQ.name(), serde, settings.ackTimeout());
+  }
+}
