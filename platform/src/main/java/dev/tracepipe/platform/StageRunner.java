@@ -24,10 +24,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class StageRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
+  private static final long CLOSE_TIMEOUT_MS = 6_000;
   public static final String TRUSTED_AVRO_PACKAGES = "dev.tracepipe,java.lang,java.util,java.math";
 
   private final StageContext context;
-  private final List<AutoCloseable> running = new ArrayList<>();
+  private final List<AutoCloseable> stages = new ArrayList<>();
+  /** Closed after the stages, last added first. */
+  private final List<AutoCloseable> resources = new ArrayList<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   public StageRunner(TracepipeConfig config) {
@@ -44,7 +47,7 @@ public final class StageRunner implements AutoCloseable {
     http.get("/metrics", request -> HttpResponse.of(200, "text/plain; version=0.0.4; charset=utf-8",
         meters.scrape().getBytes(StandardCharsets.UTF_8)));
     this.context = new StageContext(config, meters, http, health);
-    running.add(http);
+    resources.add(http);
   }
 
   /** Avro 1.12 instantiates generated classes only from trusted packages. */
@@ -66,13 +69,13 @@ public final class StageRunner implements AutoCloseable {
 
   public StageRunner start(String name, Stage stage) throws Exception {
     LOG.info("starting stage {}", name);
-    running.add(stage.start(context));
+    stages.add(stage.start(context));
     return this;
   }
 
-  /** Also close something that is not a stage (an embedded broker, say) when stopping, after the stages. */
+  /** Also close something that is not a stage (an embedded broker, say) when stopping, after the stages and HTTP. */
   public StageRunner closeLast(AutoCloseable resource) {
-    running.add(0, resource);
+    resources.add(0, resource);
     return this;
   }
 
@@ -89,16 +92,32 @@ public final class StageRunner implements AutoCloseable {
     if (stopped.getCount() == 0) {
       return;
     }
-    List<AutoCloseable> reversed = new ArrayList<>(running);
-    Collections.reverse(reversed);
-    for (AutoCloseable resource : reversed) {
+    // Stages close in parallel so that a stop takes as long as the slowest stage, not their sum.
+    List<Thread> closing = new ArrayList<>();
+    for (AutoCloseable stage : stages) {
+      Thread t = new Thread(() -> closeQuietly(stage), "close-" + stage);
+      t.start();
+      closing.add(t);
+    }
+    for (Thread t : closing) {
       try {
-        resource.close();
-      } catch (Exception e) {
-        LOG.error("error while stopping {}", resource, e);
+        t.join(CLOSE_TIMEOUT_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
+    List<AutoCloseable> reversed = new ArrayList<>(resources);
+    Collections.reverse(reversed);
+    reversed.forEach(StageRunner::closeQuietly);
     stopped.countDown();
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    try {
+      resource.close();
+    } catch (Exception e) {
+      LOG.error("error while stopping {}", resource, e);
+    }
   }
 
   /** The usual main of a stage deployed on its own: {@code --config FILE} optional, environment overrides. */

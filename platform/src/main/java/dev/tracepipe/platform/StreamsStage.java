@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamsStage implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamsStage.class);
-  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(8);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   private final String name;
   private final KafkaStreams streams;

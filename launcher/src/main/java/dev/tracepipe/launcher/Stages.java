@@ -1,0 +1,29 @@
+package dev.tracepipe.launcher;
+
+import dev.tracepipe.platform.Stage;
+import dev.tracepipe.platform.StageRunner;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Every stage of the pipeline, in the order data flows through them. */
+final class Stages {
+  static final Map<String, Stage> ALL;
+
+  static {
+    Map<String, Stage> stages = new LinkedHashMap<>();
+    ALL = java.util.Collections.unmodifiableMap(stages);
+  }
+
+  private Stages() {}
+
+  /** {@code tracepipe stage <name>}: one stage on its own, against the configured Kafka and registry. */
+  static int runStandalone(String[] argv) throws Exception {
+    if (argv.length < 2 || !ALL.containsKey(argv[1])) {
+      System.err.println("usage: tracepipe stage <" + String.join("|", ALL.keySet()) + "> [--config FILE]");
+      return argv.length >= 2 && "--help".equals(argv[1]) ? 0 : 2;
+    }
+    StageRunner.runStandalone(argv[1], ALL.get(argv[1]), Arrays.copyOfRange(argv, 2, argv.length));
+    return 0;
+  }
+}

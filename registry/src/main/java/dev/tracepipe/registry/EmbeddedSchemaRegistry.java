@@ -1,0 +1,122 @@
+package dev.tracepipe.registry;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A schema registry speaking the Confluent Schema Registry REST API (AVRO only) on the loopback
+ * interface, storing its state in a compacted Kafka topic so that schema ids survive restarts.
+ *
+ * <p>Only one instance may write to a given topic at a time: ids are allocated from this instance's
+ * view of the topic, so two writers could hand out the same id for different schemas.
+ */
+public final class EmbeddedSchemaRegistry implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSchemaRegistry.class);
+  /** The topic Confluent's registry uses by default. */
+  public static final String DEFAULT_TOPIC = "_schemas";
+  /** Bounds each read, write and topic operation against the broker. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+  private static final int HTTP_THREADS = 4;
+
+  private final KafkaSchemaLog log;
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final String url;
+
+  private EmbeddedSchemaRegistry(KafkaSchemaLog log, HttpServer server, ExecutorService executor) {
+    this.log = log;
+    this.server = server;
+    this.executor = executor;
+    this.url = "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+  }
+
+  /** Starts on {@code port} (0 for an ephemeral one) with the {@value #DEFAULT_TOPIC} topic. */
+  public static EmbeddedSchemaRegistry start(String bootstrapServers, int port) {
+    return start(bootstrapServers, port, DEFAULT_TOPIC, DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * Starts on {@code port} (0 for an ephemeral one), creating {@code topic} if missing and reading it
+   * to its end before serving, so every id registered before is known again.
+   */
+  public static EmbeddedSchemaRegistry start(String bootstrapServers, int port, String topic, Duration timeout) {
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers == null");
+    Objects.requireNonNull(topic, "topic == null");
+    Objects.requireNonNull(timeout, "timeout == null");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+    KafkaSchemaLog log = KafkaSchemaLog.open(bootstrapServers, topic, timeout);
+    ExecutorService executor = null;
+    try {
+      SchemaRegistryService service = new SchemaRegistryService(log);
+      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+      server.createContext("/", new RegistryHttpHandler(service));
+      executor = Executors.newFixedThreadPool(HTTP_THREADS, daemonThreads());
+      server.setExecutor(executor);
+      server.start();
+      EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(log, server, executor);
+      LOG.info("Schema registry serving {} from topic {} ({} subjects)", registry.url, topic,
+          service.subjects().size());
+      return registry;
+    } catch (IOException | RuntimeException e) {
+      if (executor != null) {
+        executor.shutdownNow();
+      }
+      log.close();
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException("could not open the registry's HTTP port " + port, io);
+      }
+      throw (RuntimeException) e;
+    }
+  }
+
+  /** The base URL, e.g. {@code http://127.0.0.1:8081}, for {@code schema.registry.url}. */
+  public String url() {
+    return url;
+  }
+
+  /** The port served on. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+        LOG.warn("Schema registry HTTP threads still busy after 5 s; interrupting them");
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      executor.shutdownNow();
+    } finally {
+      log.close();
+    }
+    LOG.info("Schema registry at {} stopped", url);
+  }
+
+  private static ThreadFactory daemonThreads() {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, "schema-registry-http-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}
