@@ -36,7 +36,15 @@ public final class IngestApp {
     return IngestApp::start;
   }
 
-  static AutoCloseable start(StageContext context) {
+  /** The running stage; the ports are the receivers' actual ones (useful when configured as 0), -1 when disabled. */
+  record Running(int otlpPort, int zipkinPort, List<AutoCloseable> resources) implements AutoCloseable {
+    @Override
+    public void close() {
+      closeAll(resources);
+    }
+  }
+
+  static Running start(StageContext context) {
     IngestSettings settings = IngestSettings.from(context.config());
     IngestMetrics metrics = new IngestMetrics(context.meters());
     List<AutoCloseable> started = new ArrayList<>();
@@ -44,31 +52,40 @@ public final class IngestApp {
       IngestTopology topology = new IngestTopology(settings.inputs(), Topics.CANONICAL_SPANS.name(),
           Topics.SPANS_DLQ.name(), context.serdeConfig(), settings.limits(), metrics);
       started.add(StreamsStage.start(context, NAME, topology.get()));
-      startReceivers(context, settings, metrics, started);
+      Running running = startReceivers(context, settings, metrics, started);
+      LOG.info("ingest reads {} and writes {} / {}; OTLP/HTTP on {}, Zipkin on {}; limits {}", settings.inputs(),
+          Topics.CANONICAL_SPANS.name(), Topics.SPANS_DLQ.name(), running.otlpPort(), running.zipkinPort(),
+          settings.limits());
+      return running;
     } catch (RuntimeException e) {
       closeAll(started);
       throw e;
     }
-    LOG.info("ingest reads {} and writes {} / {}; limits {}", settings.inputs(), Topics.CANONICAL_SPANS.name(),
-        Topics.SPANS_DLQ.name(), settings.limits());
-    return () -> closeAll(started);
   }
 
-  private static void startReceivers(StageContext context, IngestSettings settings, IngestMetrics metrics,
+  private static Running startReceivers(StageContext context, IngestSettings settings, IngestMetrics metrics,
       List<AutoCloseable> started) {
-    if (settings.otlpPort() < 0 && settings.zipkinPort() < 0) return;
+    if (settings.otlpPort() < 0 && settings.zipkinPort() < 0) return new Running(-1, -1, started);
     SpanPublisher publisher = publisher(context.config(), context.serdeConfig(), settings);
     started.add(publisher);
     HttpIngestion ingestion = new HttpIngestion(new SpanIngestor(new SpanValidator(settings.limits()), metrics),
         publisher, settings.maxBodyBytes(), context.meters());
+    int otlpPort = -1;
+    int zipkinPort = -1;
     if (settings.otlpPort() >= 0) {
       OtlpHttpReceiver otlp = new OtlpHttpReceiver(ingestion, settings.retryAfter());
-      started.add(server("otlp-http", settings, settings.otlpPort()).post(OtlpHttpReceiver.PATH, otlp::handle));
+      HttpApi server = server("otlp-http", settings, settings.otlpPort()).post(OtlpHttpReceiver.PATH, otlp::handle);
+      started.add(server);
+      otlpPort = server.port();
     }
     if (settings.zipkinPort() >= 0) {
       ZipkinHttpReceiver zipkin = new ZipkinHttpReceiver(ingestion, settings.retryAfter());
-      started.add(server("zipkin-http", settings, settings.zipkinPort()).post(ZipkinHttpReceiver.PATH, zipkin::handle));
+      HttpApi server = server("zipkin-http", settings, settings.zipkinPort()).post(ZipkinHttpReceiver.PATH,
+          zipkin::handle);
+      started.add(server);
+      zipkinPort = server.port();
     }
+    return new Running(otlpPort, zipkinPort, started);
   }
 
   /** Receivers stop first so no request is accepted that could not be written, then the producer, then streams. */

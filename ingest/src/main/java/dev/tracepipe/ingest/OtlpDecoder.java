@@ -17,17 +17,22 @@ import java.util.function.Supplier;
 final class OtlpDecoder {
   private OtlpDecoder() {}
 
-  /** Detects the encoding per message: OTLP/JSON is a JSON object, protobuf never starts with '{' (field 15, group). */
-  static InputFormat detect(byte[] message) {
-    for (byte b : message) {
-      if (b == ' ' || b == '\t' || b == '\r' || b == '\n') continue;
-      return b == '{' ? InputFormat.OTLP_JSON : InputFormat.OTLP_PROTO;
-    }
-    return InputFormat.OTLP_PROTO;
+  /**
+   * Detects the encoding of a message: OTLP/JSON is a JSON object, and protobuf never starts with '{' (field 15 as a
+   * group). JSON after leading white space is ambiguous, since every protobuf batch starts with '\n' (field 1) and
+   * its length byte may be '{': such a message is read as protobuf first, and as JSON when that fails.
+   */
+  static Decoded decode(byte[] message) {
+    int first = 0;
+    while (first < message.length && isJsonWhitespace(message[first])) first++;
+    if (first == message.length || message[first] != '{') return decodeProto(message);
+    if (first == 0) return decodeJson(message);
+    Decoded proto = decodeProto(message);
+    return proto.undecodable() ? decodeJson(message) : proto;
   }
 
-  static Decoded decode(byte[] message) {
-    return decode(message, detect(message));
+  private static boolean isJsonWhitespace(byte b) {
+    return b == ' ' || b == '\t' || b == '\r' || b == '\n';
   }
 
   static Decoded decode(byte[] message, InputFormat format) {

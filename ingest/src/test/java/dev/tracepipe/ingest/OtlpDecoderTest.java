@@ -225,4 +225,36 @@ class OtlpDecoderTest {
       assertThat(f.payload()).isEqualTo(message);
     });
   }
+
+  @Test
+  void protobufWhoseLengthByteIsAnOpeningBraceIsNotMistakenForJson() {
+    // 0x0a is '\n' and a first ResourceSpans of 123 bytes makes the second byte '{'.
+    io.opentelemetry.proto.trace.v1.Span span = Fixtures.otlpSpan().clearParentSpanId().setName("").build();
+    ExportTraceServiceRequest request = null;
+    for (int padding = 0; padding < 123; padding++) {
+      ExportTraceServiceRequest candidate = ExportTraceServiceRequest.newBuilder()
+          .addResourceSpans(io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder()
+              .setResource(io.opentelemetry.proto.resource.v1.Resource.newBuilder()
+                  .addAttributes(attribute("service.name", "x".repeat(padding))))
+              .addScopeSpans(io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder().addSpans(span)))
+          .build();
+      if (candidate.toByteArray()[1] == '{') {
+        request = candidate;
+        break;
+      }
+    }
+    assertThat(request).as("a request whose second byte is '{'").isNotNull();
+    Decoded decoded = OtlpDecoder.decode(request.toByteArray());
+    assertThat(decoded.format()).isEqualTo(InputFormat.OTLP_PROTO);
+    assertThat(decoded.spans()).hasSize(1);
+  }
+
+  @Test
+  void jsonWithLeadingWhitespaceIsStillJson() {
+    byte[] json = ("\n  " + new String(TestData.bytes("otlp/trace.json"), StandardCharsets.UTF_8))
+        .getBytes(StandardCharsets.UTF_8);
+    Decoded decoded = OtlpDecoder.decode(json);
+    assertThat(decoded.format()).isEqualTo(InputFormat.OTLP_JSON);
+    assertThat(decoded.spans()).hasSize(1);
+  }
 }
