@@ -6,6 +6,10 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -28,7 +32,23 @@ final class OtlpDecoder {
     if (first == message.length || message[first] != '{') return decodeProto(message);
     if (first == 0) return decodeJson(message);
     Decoded proto = decodeProto(message);
-    return proto.undecodable() ? decodeJson(message) : proto;
+    if (!proto.undecodable()) return proto;
+    Decoded json = decodeJson(message);
+    if (!json.undecodable()) return json;
+    // Neither: name the format the bytes resemble (JSON is text, protobuf of real spans rarely is) and give both errors.
+    Decoded likely = isUtf8(message) ? json : proto;
+    return Decoded.failed(DeadLetter.undecodable(likely.format(), proto.failures().get(0).detail() + "; "
+        + json.failures().get(0).detail(), message));
+  }
+
+  private static boolean isUtf8(byte[] message) {
+    try {
+      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(message));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
   }
 
   private static boolean isJsonWhitespace(byte b) {

@@ -247,6 +247,11 @@ class OtlpDecoderTest {
     Decoded decoded = OtlpDecoder.decode(request.toByteArray());
     assertThat(decoded.format()).isEqualTo(InputFormat.OTLP_PROTO);
     assertThat(decoded.spans()).hasSize(1);
+    byte[] truncated = java.util.Arrays.copyOf(request.toByteArray(), request.getSerializedSize() - 10);
+    assertThat(OtlpDecoder.decode(truncated).failures()).singleElement().satisfies(f -> {
+      assertThat(f.format()).isEqualTo(InputFormat.OTLP_PROTO);
+      assertThat(f.detail()).contains("protobuf").contains("JSON");
+    });
   }
 
   @Test
