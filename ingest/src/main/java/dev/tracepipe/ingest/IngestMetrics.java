@@ -35,10 +35,6 @@ final class IngestMetrics {
     counter(SERVICE_DEFAULTED, "Accepted spans that named no service", format).increment();
   }
 
-  MeterRegistry registry() {
-    return registry;
-  }
-
   private Counter counter(String name, String description, InputFormat format) {
     return Counter.builder(name).description(description).tag("format", format.label()).register(registry);
   }
