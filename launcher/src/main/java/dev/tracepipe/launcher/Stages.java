@@ -1,5 +1,8 @@
 package dev.tracepipe.launcher;
 
+import dev.tracepipe.aggregator.AggregatorApp;
+import dev.tracepipe.dependencies.DependencyGraphStage;
+import dev.tracepipe.latency.LatencyAlertsApp;
 import dev.tracepipe.platform.Stage;
 import dev.tracepipe.platform.StageRunner;
 import java.util.Arrays;
@@ -12,6 +15,9 @@ final class Stages {
 
   static {
     Map<String, Stage> stages = new LinkedHashMap<>();
+    stages.put(AggregatorApp.NAME, AggregatorApp.stage());
+    stages.put(DependencyGraphStage.NAME, new DependencyGraphStage());
+    stages.put(LatencyAlertsApp.NAME, new LatencyAlertsApp());
     ALL = java.util.Collections.unmodifiableMap(stages);
   }
 

@@ -43,9 +43,15 @@ public final class TracepipeConfig {
   private static final String DEFAULTS = "/tracepipe-defaults.properties";
 
   private final Map<String, String> values;
+  /** Consulted by key name on every read, so that any key, dashed or not, can be overridden from the environment. */
+  private final Map<String, String> environment;
+  /** Set by code (command-line options, tests); they win over everything. */
+  private final Map<String, String> overrides;
 
-  private TracepipeConfig(Map<String, String> values) {
+  private TracepipeConfig(Map<String, String> values, Map<String, String> environment, Map<String, String> overrides) {
     this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+    this.environment = Map.copyOf(environment);
+    this.overrides = Collections.unmodifiableMap(new TreeMap<>(overrides));
   }
 
   /** Defaults, then the file when given, then the environment. */
@@ -55,29 +61,43 @@ public final class TracepipeConfig {
       merged.putAll(readFile(file));
     }
     merged.putAll(fromEnvironment(environment, merged));
-    return new TracepipeConfig(merged);
+    Map<String, String> tracepipeEnv = new HashMap<>();
+    environment.forEach((k, v) -> {
+      if (k.startsWith(ENV_PREFIX)) {
+        tracepipeEnv.put(k, v);
+      }
+    });
+    return new TracepipeConfig(merged, tracepipeEnv, Map.of());
   }
 
   /** Defaults overridden by the given values, for tests and embedded use. */
   public static TracepipeConfig of(Map<String, String> overrides) {
-    Map<String, String> merged = new HashMap<>(defaults());
-    merged.putAll(overrides);
-    return new TracepipeConfig(merged);
+    return new TracepipeConfig(defaults(), Map.of(), overrides);
   }
 
   /** A copy with some values replaced. */
-  public TracepipeConfig with(Map<String, String> overrides) {
-    Map<String, String> merged = new HashMap<>(values);
-    merged.putAll(overrides);
-    return new TracepipeConfig(merged);
+  public TracepipeConfig with(Map<String, String> more) {
+    Map<String, String> merged = new HashMap<>(overrides);
+    merged.putAll(more);
+    return new TracepipeConfig(values, environment, merged);
   }
 
+  /** Every value with its overrides applied. */
   public Map<String, String> asMap() {
-    return values;
+    Map<String, String> all = new TreeMap<>(values);
+    all.putAll(overrides);
+    return Collections.unmodifiableMap(all);
   }
 
   public Optional<String> find(String key) {
-    return Optional.ofNullable(values.get(key)).map(String::trim).filter(v -> !v.isEmpty());
+    String value = overrides.get(key);
+    if (value == null) {
+      value = environment.get(envName(key));
+    }
+    if (value == null) {
+      value = values.get(key);
+    }
+    return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
   }
 
   public String string(String key) {
@@ -111,7 +131,7 @@ public final class TracepipeConfig {
   /** Every key under a prefix, with the prefix removed. */
   public Map<String, String> withPrefix(String prefix) {
     Map<String, String> result = new TreeMap<>();
-    values.forEach((k, v) -> {
+    asMap().forEach((k, v) -> {
       if (k.startsWith(prefix)) {
         result.put(k.substring(prefix.length()), v);
       }
@@ -122,7 +142,7 @@ public final class TracepipeConfig {
   /** What serdes need: the registry URL and its authentication and TLS settings. */
   public Map<String, Object> serdeConfig() {
     Map<String, Object> serde = new HashMap<>();
-    values.forEach((k, v) -> {
+    asMap().forEach((k, v) -> {
       if (k.startsWith("schema.registry.") || k.startsWith("basic.auth.") || k.equals("auto.register.schemas")) {
         serde.put(k, v);
       }
@@ -185,7 +205,8 @@ public final class TracepipeConfig {
     return result;
   }
 
-  static String envName(String key) {
+  /** The variable that overrides a key: {@code TRACEPIPE_} and the key in upper case, dots and dashes as underscores. */
+  public static String envName(String key) {
     return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 

@@ -31,6 +31,17 @@ class TracepipeConfigTest {
   }
 
   @Test
+  void anyKeyAskedForCanComeFromTheEnvironmentAndCodeOverridesWin() {
+    TracepipeConfig config = TracepipeConfig.load(null, Map.of(
+        "TRACEPIPE_INGEST_MAX_ATTRIBUTES", "64",
+        "TRACEPIPE_HTTP_PORT", "9999"));
+
+    assertThat(config.integer("ingest.max-attributes", 128)).isEqualTo(64);
+    assertThat(config.integer(TracepipeConfig.HTTP_PORT, 0)).isEqualTo(9999);
+    assertThat(config.with(Map.of(TracepipeConfig.HTTP_PORT, "1")).integer(TracepipeConfig.HTTP_PORT, 0)).isEqualTo(1);
+  }
+
+  @Test
   void streamsPropertiesAreExactlyOnceWithPerStageOverrides() {
     TracepipeConfig config = TracepipeConfig.of(Map.of(
         "streams.num.stream.threads", "2",

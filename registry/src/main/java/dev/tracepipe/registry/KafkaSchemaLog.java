@@ -85,7 +85,7 @@ final class KafkaSchemaLog implements SchemaLog {
       TopicDescription description = describe(admin, topic, timeout);
       if (description == null) {
         createTopic(admin, topic, timeout);
-        description = describe(admin, topic, timeout);
+        description = awaitVisible(admin, topic, timeout);
         if (description == null) {
           throw new IllegalStateException("topic " + topic + " is still missing after creating it");
         }
@@ -108,6 +108,18 @@ final class KafkaSchemaLog implements SchemaLog {
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("could not prepare schema topic " + topic + ": " + e, e);
     }
+  }
+
+  /** A new topic's metadata reaches the broker a moment after creation succeeds: ask again until the timeout. */
+  private static TopicDescription awaitVisible(Admin admin, String topic, Duration timeout)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    TopicDescription description = describe(admin, topic, timeout);
+    while (description == null && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(50);
+      description = describe(admin, topic, timeout);
+    }
+    return description;
   }
 
   private static TopicDescription describe(Admin admin, String topic, Duration timeout)

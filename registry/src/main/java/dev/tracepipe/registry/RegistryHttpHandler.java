@@ -1,25 +1,17 @@
 package dev.tracepipe.registry;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.tracepipe.registry.SchemaRegistryService.CompatibilityView;
-import dev.tracepipe.registry.SchemaRegistryService.SchemaRequest;
 import dev.tracepipe.registry.SchemaRegistryService.VersionView;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +20,6 @@ import org.slf4j.LoggerFactory;
 final class RegistryHttpHandler implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryHttpHandler.class);
   static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
-  private static final Set<String> ACCEPTED_REQUEST_TYPES = Set.of(CONTENT_TYPE,
-      "application/vnd.schemaregistry+json", "application/json", "application/octet-stream");
-  /** Far above any real schema; Kafka's default record size cap (1 MiB) bounds what can be stored anyway. */
-  static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SchemaRegistryService service;
@@ -51,10 +39,10 @@ final class RegistryHttpHandler implements HttpHandler {
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
+  public void handle(HttpExchange exchange) {
     Response response;
     try {
-      response = route(new Request(exchange));
+      response = route(new RegistryRequest(exchange));
     } catch (RegistryException e) {
       if (e.status() >= 500) {
         LOG.error("{} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.getMessage(), e);
@@ -68,15 +56,20 @@ final class RegistryHttpHandler implements HttpHandler {
       LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
       response = error(500, 500, "Internal Server Error: " + e);
     }
-    send(exchange, response);
+    try (exchange) {
+      send(exchange, response);
+    } catch (IOException e) {
+      LOG.debug("{} {}: client went away before the response was written: {}", exchange.getRequestMethod(),
+          exchange.getRequestURI(), e.getMessage());
+    }
   }
 
-  private Response route(Request request) {
+  private Response route(RegistryRequest request) {
     List<String> p = request.segments;
     String head = p.isEmpty() ? "" : p.get(0);
     switch (head) {
       case "":
-        return request.only("GET", () -> ok(JSON.createObjectNode()));
+        return only(request, "GET", () -> ok(JSON.createObjectNode()));
       case "subjects":
         return subjects(request, p);
       case "schemas":
@@ -86,7 +79,7 @@ final class RegistryHttpHandler implements HttpHandler {
       case "compatibility":
         if (p.size() >= 4 && p.size() <= 5 && "subjects".equals(p.get(1)) && "versions".equals(p.get(3))) {
           VersionSpec spec = p.size() == 5 ? VersionSpec.parse(p.get(4)) : VersionSpec.LATEST;
-          return request.only("POST", () -> compatibility(request, p.get(2), spec));
+          return only(request, "POST", () -> compatibility(request, p.get(2), spec));
         }
         return notFound();
       default:
@@ -94,9 +87,9 @@ final class RegistryHttpHandler implements HttpHandler {
     }
   }
 
-  private Response subjects(Request request, List<String> p) {
+  private Response subjects(RegistryRequest request, List<String> p) {
     if (p.size() == 1) {
-      return request.only("GET", () -> ok(service.subjects()));
+      return only(request, "GET", () -> ok(service.subjects()));
     }
     String subject = p.get(1);
     if (p.size() == 2) {
@@ -125,17 +118,17 @@ final class RegistryHttpHandler implements HttpHandler {
     }
     VersionSpec spec = VersionSpec.parse(p.get(3));
     if (p.size() == 4) {
-      return request.only("GET", () -> ok(versionJson(service.version(subject, spec))));
+      return only(request, "GET", () -> ok(versionJson(service.version(subject, spec))));
     }
     if ("schema".equals(p.get(4))) {
-      return request.only("GET", () -> new Response(200, new RawJson(service.version(subject, spec).schema())));
+      return only(request, "GET", () -> new Response(200, new RawJson(service.version(subject, spec).schema())));
     }
     return notFound();
   }
 
-  private Response schemas(Request request, List<String> p) {
+  private Response schemas(RegistryRequest request, List<String> p) {
     if (p.size() == 2 && "types".equals(p.get(1))) {
-      return request.only("GET", () -> ok(List.of("AVRO")));
+      return only(request, "GET", () -> ok(List.of("AVRO")));
     }
     if (p.size() < 3 || p.size() > 4 || !"ids".equals(p.get(1))) {
       return notFound();
@@ -147,11 +140,11 @@ final class RegistryHttpHandler implements HttpHandler {
       return notFound();
     }
     if (p.size() == 3) {
-      return request.only("GET", () -> ok(JSON.createObjectNode().put("schema", service.schemaById(id))));
+      return only(request, "GET", () -> ok(JSON.createObjectNode().put("schema", service.schemaById(id))));
     }
     switch (p.get(3)) {
       case "versions":
-        return request.only("GET", () -> {
+        return only(request, "GET", () -> {
           List<ObjectNode> pairs = new ArrayList<>();
           for (VersionView v : service.versionsOfId(id)) {
             pairs.add(JSON.createObjectNode().put("subject", v.subject()).put("version", v.version()));
@@ -159,13 +152,13 @@ final class RegistryHttpHandler implements HttpHandler {
           return ok(pairs);
         });
       case "schema":
-        return request.only("GET", () -> new Response(200, new RawJson(service.schemaById(id))));
+        return only(request, "GET", () -> new Response(200, new RawJson(service.schemaById(id))));
       default:
         return notFound();
     }
   }
 
-  private Response config(Request request, List<String> p) {
+  private Response config(RegistryRequest request, List<String> p) {
     if (p.size() > 2) {
       return notFound();
     }
@@ -194,7 +187,7 @@ final class RegistryHttpHandler implements HttpHandler {
     }
   }
 
-  private Response compatibility(Request request, String subject, VersionSpec spec) {
+  private Response compatibility(RegistryRequest request, String subject, VersionSpec spec) {
     CompatibilityView result = service.testCompatibility(subject, spec, request.schemaBody());
     ObjectNode body = JSON.createObjectNode().put("is_compatible", result.compatible());
     if (request.flag("verbose")) {
@@ -206,6 +199,13 @@ final class RegistryHttpHandler implements HttpHandler {
   private static ObjectNode versionJson(VersionView v) {
     return JSON.createObjectNode().put("subject", v.subject()).put("version", v.version()).put("id", v.id())
         .put("schema", v.schema());
+  }
+
+  private static Response only(RegistryRequest request, String allowed, Supplier<Response> action) {
+    if (!allowed.equals(request.method)) {
+      throw new MethodNotAllowed();
+    }
+    return action.get();
   }
 
   private static Response ok(Object body) {
@@ -233,108 +233,4 @@ final class RegistryHttpHandler implements HttpHandler {
 
   /** Text that already is JSON (a stored schema) and goes out as it is. */
   private record RawJson(String text) {}
-
-  /** The parts of an exchange the routes use. */
-  private static final class Request {
-    final HttpExchange exchange;
-    final String method;
-    final List<String> segments;
-    final Map<String, String> query;
-
-    Request(HttpExchange exchange) {
-      this.exchange = exchange;
-      this.method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-      this.segments = segments(exchange.getRequestURI().getRawPath());
-      this.query = query(exchange.getRequestURI().getRawQuery());
-    }
-
-    Response only(String allowed, Supplier<Response> action) {
-      if (!allowed.equals(method)) {
-        throw new MethodNotAllowed();
-      }
-      return action.get();
-    }
-
-    boolean flag(String name) {
-      return Boolean.parseBoolean(query.get(name));
-    }
-
-    SchemaRequest schemaBody() {
-      JsonNode body = jsonBody();
-      JsonNode schema = body.get("schema");
-      if (schema == null || !schema.isTextual()) {
-        throw RegistryException.invalidSchema("the request body has no \"schema\" string");
-      }
-      JsonNode type = body.get("schemaType");
-      JsonNode references = body.get("references");
-      return new SchemaRequest(schema.asText(), type == null || type.isNull() ? null : type.asText(),
-          references != null && references.isArray() && references.size() > 0);
-    }
-
-    JsonNode jsonBody() {
-      checkContentType();
-      byte[] bytes;
-      try (InputStream in = exchange.getRequestBody()) {
-        bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-      } catch (IOException e) {
-        throw new RegistryException(400, 400, "could not read the request body: " + e.getMessage(), e);
-      }
-      if (bytes.length > MAX_BODY_BYTES) {
-        throw new RegistryException(413, 413, "request body larger than " + MAX_BODY_BYTES + " bytes");
-      }
-      try {
-        JsonNode node = JSON.readTree(bytes);
-        if (node == null || !node.isObject()) {
-          throw new RegistryException(400, 400, "the request body is not a JSON object");
-        }
-        return node;
-      } catch (JsonProcessingException e) {
-        throw new RegistryException(400, 400, "malformed JSON: " + e.getOriginalMessage(), e);
-      } catch (IOException e) {
-        throw new RegistryException(400, 400, "could not parse the request body: " + e.getMessage(), e);
-      }
-    }
-
-    private void checkContentType() {
-      String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-      if (contentType == null) {
-        return;
-      }
-      String base = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-      if (!base.isEmpty() && !ACCEPTED_REQUEST_TYPES.contains(base)) {
-        throw new RegistryException(415, 415, "HTTP 415 Unsupported Media Type: " + contentType);
-      }
-    }
-
-    private static List<String> segments(String rawPath) {
-      List<String> result = new ArrayList<>();
-      for (String segment : rawPath.split("/")) {
-        if (!segment.isEmpty()) {
-          result.add(decode(segment));
-        }
-      }
-      return result;
-    }
-
-    private static Map<String, String> query(String rawQuery) {
-      Map<String, String> result = new HashMap<>();
-      if (rawQuery == null) {
-        return result;
-      }
-      for (String pair : rawQuery.split("&")) {
-        String[] kv = pair.split("=", 2);
-        result.put(decode(kv[0]), kv.length > 1 ? decode(kv[1]) : "");
-      }
-      return result;
-    }
-
-    /** Percent-decoding for paths, where '+' is a plus sign and not a space. */
-    private static String decode(String text) {
-      try {
-        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        throw new RegistryException(400, 400, "malformed percent-encoding in '" + text + "'", e);
-      }
-    }
-  }
 }

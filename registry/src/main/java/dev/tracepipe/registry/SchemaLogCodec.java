@@ -11,6 +11,7 @@ import dev.tracepipe.registry.LogRecord.SchemaRecord;
 import dev.tracepipe.registry.LogRecord.SchemaVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -133,7 +134,7 @@ final class SchemaLogCodec {
     try {
       JsonNode node = JSON.readTree(bytes);
       if (node == null || !node.isObject()) {
-        throw new IllegalArgumentException("not a JSON object: " + new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+        throw new IllegalArgumentException("not a JSON object: " + new String(bytes, StandardCharsets.UTF_8));
       }
       return node;
     } catch (IOException e) {

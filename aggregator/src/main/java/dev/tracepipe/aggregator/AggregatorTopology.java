@@ -1,0 +1,81 @@
+package dev.tracepipe.aggregator;
+
+import dev.tracepipe.aggregator.SpanAdmission.Limits;
+import dev.tracepipe.avro.Span;
+import dev.tracepipe.avro.Trace;
+import dev.tracepipe.schemas.serde.AvroSerde;
+import dev.tracepipe.schemas.topics.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/** Canonical spans in, assembled traces out, through one processor and three changelogged RocksDB stores. */
+public final class AggregatorTopology implements Supplier<Topology> {
+
+  static final String SOURCE = "canonical-spans";
+  static final String PROCESSOR = "trace-assembly";
+  static final String SINK = "traces";
+  /** Spans by (trace id, span id, shared flag): adding a span is one put whatever the trace's size. */
+  static final String SPAN_STORE = "aggregator-spans";
+  /** One small {@link TraceState} per trace id. */
+  static final String TRACE_STORE = "aggregator-traces";
+  /** Trace ids by due time on each clock. */
+  static final String DUE_INDEX_STORE = "aggregator-due-index";
+
+  private final String inputTopic;
+  private final String outputTopic;
+  private final Timing timing;
+  private final Limits limits;
+  private final Map<String, ?> serdeConfig;
+  private final AggregatorMetrics metrics;
+
+  /**
+   * @param serdeConfig schema registry settings for the Avro serdes of topics and stores
+   */
+  AggregatorTopology(String inputTopic, String outputTopic, Timing timing, Limits limits, Map<String, ?> serdeConfig,
+      MeterRegistry meters) {
+    this.inputTopic = Objects.requireNonNull(inputTopic, "inputTopic == null");
+    this.outputTopic = Objects.requireNonNull(outputTopic, "outputTopic == null");
+    this.timing = Objects.requireNonNull(timing, "timing == null");
+    this.limits = Objects.requireNonNull(limits, "limits == null");
+    this.serdeConfig = Map.copyOf(Objects.requireNonNull(serdeConfig, "serdeConfig == null"));
+    this.metrics = new AggregatorMetrics(meters);
+  }
+
+  /** The catalogue's topics with the given settings. */
+  public AggregatorTopology(AggregatorSettings settings, Map<String, ?> serdeConfig, MeterRegistry meters) {
+    this(Topics.CANONICAL_SPANS.name(), Topics.TRACES.name(), settings.timing(), settings.limits(), serdeConfig,
+        meters);
+  }
+
+  @Override
+  public Topology get() {
+    Serde<Span> spanSerde = AvroSerde.specific(Span.class).configured(serdeConfig, false);
+    Serde<Trace> traceSerde = Topics.TRACES.valueSerde(serdeConfig);
+    // A span's changelog record is as large as the span, so the changelog accepts what the input topic accepts.
+    Map<String, String> spanChangelog =
+        Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.CANONICAL_SPANS.maxMessageBytes()));
+    Topology topology = new Topology();
+    topology.addSource(SOURCE, Serdes.String().deserializer(), spanSerde.deserializer(), inputTopic);
+    topology.addProcessor(PROCESSOR, () -> new TraceAssemblyProcessor(timing, limits, metrics), SOURCE);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SPAN_STORE), Serdes.String(),
+        spanSerde).withLoggingEnabled(spanChangelog), PROCESSOR);
+    // Cached: a trace's state is rewritten on every span, and the cache folds those writes before the changelog.
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRACE_STORE), Serdes.String(),
+        new TraceStateSerde()).withLoggingEnabled(Map.of()).withCachingEnabled(), PROCESSOR);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_INDEX_STORE),
+        Serdes.Bytes(), Serdes.ByteArray()).withLoggingEnabled(Map.of()), PROCESSOR);
+    topology.addSink(SINK, outputTopic, Serdes.String().serializer(), traceSerde.serializer(), PROCESSOR);
+    return topology;
+  }
+
+  AggregatorMetrics metrics() {
+    return metrics;
+  }
+}

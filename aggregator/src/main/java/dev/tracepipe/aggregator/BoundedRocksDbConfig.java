@@ -1,0 +1,92 @@
+package dev.tracepipe.aggregator;
+
+import dev.tracepipe.platform.TracepipeConfig;
+import java.util.Map;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.Cache;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.WriteBufferManager;
+import org.apache.kafka.streams.state.RocksDBConfigSetter;
+
+/**
+ * Bounds the off-heap memory of every RocksDB store in the process: one block cache shared by all stores, with the
+ * memtables and index/filter blocks charged against it, as the Kafka Streams memory-management guide describes.
+ */
+public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
+
+  /** The limits, passed to Kafka Streams as {@code tracepipe.rocksdb.*} properties. */
+  record Bounds(long totalBytes, long memtableBytes, long writeBufferBytes) {
+    static final String TOTAL = "tracepipe.rocksdb.total.bytes";
+    static final String MEMTABLES = "tracepipe.rocksdb.memtables.bytes";
+    static final String WRITE_BUFFER = "tracepipe.rocksdb.write.buffer.bytes";
+    static final Bounds DEFAULTS = new Bounds(128L << 20, 32L << 20, 8L << 20);
+
+    Bounds {
+      if (totalBytes <= 0 || memtableBytes <= 0 || writeBufferBytes <= 0 || memtableBytes > totalBytes) {
+        throw new IllegalArgumentException("invalid RocksDB bounds: total " + totalBytes + ", memtables "
+            + memtableBytes + ", write buffer " + writeBufferBytes);
+      }
+    }
+
+    static Bounds from(TracepipeConfig config) {
+      return new Bounds(config.longValue("aggregator.rocksdb.total.bytes", DEFAULTS.totalBytes),
+          config.longValue("aggregator.rocksdb.memtables.bytes", DEFAULTS.memtableBytes),
+          config.longValue("aggregator.rocksdb.write.buffer.bytes", DEFAULTS.writeBufferBytes));
+    }
+
+    static Bounds from(Map<String, Object> streamsConfig) {
+      return new Bounds(number(streamsConfig, TOTAL, DEFAULTS.totalBytes),
+          number(streamsConfig, MEMTABLES, DEFAULTS.memtableBytes),
+          number(streamsConfig, WRITE_BUFFER, DEFAULTS.writeBufferBytes));
+    }
+
+    Map<String, String> asConfig() {
+      return Map.of(TOTAL, String.valueOf(totalBytes), MEMTABLES, String.valueOf(memtableBytes), WRITE_BUFFER,
+          String.valueOf(writeBufferBytes));
+    }
+
+    private static long number(Map<String, Object> config, String key, long fallback) {
+      Object value = config.get(key);
+      return value == null ? fallback : Long.parseLong(value.toString().trim());
+    }
+  }
+
+  /** Share of the cache kept for index and filter blocks, so data blocks cannot evict them. */
+  private static final double INDEX_FILTER_RATIO = 0.1;
+  private static Cache cache;
+  private static WriteBufferManager writeBufferManager;
+  private static Bounds bounds;
+
+  @Override
+  public void setConfig(String storeName, Options options, Map<String, Object> configs) {
+    Bounds wanted = Bounds.from(configs);
+    BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
+    table.setBlockCache(sharedCache(wanted));
+    table.setCacheIndexAndFilterBlocks(true);
+    table.setCacheIndexAndFilterBlocksWithHighPriority(true);
+    table.setPinTopLevelIndexAndFilter(true);
+    options.setTableFormatConfig(table);
+    options.setWriteBufferManager(writeBufferManager);
+    options.setWriteBufferSize(wanted.writeBufferBytes());
+    options.setMaxWriteBufferNumber(2);
+  }
+
+  /** The cache is per process, created by the first store with the first bounds seen; later bounds must agree. */
+  private static synchronized Cache sharedCache(Bounds wanted) {
+    if (cache == null) {
+      cache = new LRUCache(wanted.totalBytes(), -1, false, INDEX_FILTER_RATIO);
+      writeBufferManager = new WriteBufferManager(wanted.memtableBytes(), cache);
+      bounds = wanted;
+    } else if (!bounds.equals(wanted)) {
+      throw new IllegalStateException("RocksDB bounds " + wanted + " differ from " + bounds
+          + " already in use by this process");
+    }
+    return cache;
+  }
+
+  @Override
+  public void close(String storeName, Options options) {
+    // The cache and write buffer manager are shared by every store of the process and live as long as it does.
+  }
+}

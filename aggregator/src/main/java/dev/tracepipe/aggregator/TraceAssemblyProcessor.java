@@ -1,0 +1,249 @@
+package dev.tracepipe.aggregator;
+
+import dev.tracepipe.aggregator.SpanAdmission.Limits;
+import dev.tracepipe.aggregator.SpanAdmission.Outcome;
+import dev.tracepipe.aggregator.TraceState.Phase;
+import dev.tracepipe.aggregator.TraceState.Round;
+import dev.tracepipe.aggregator.TraceState.TimeBase;
+import dev.tracepipe.avro.Span;
+import dev.tracepipe.avro.Trace;
+import dev.tracepipe.avro.TraceCompletion;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Collects the spans of each trace in changelogged stores and emits the assembled trace when either clock says it is
+ * complete; see RATIONALE.md for the two clocks, late spans and the stores.
+ */
+final class TraceAssemblyProcessor implements Processor<String, Span, String, Trace> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TraceAssemblyProcessor.class);
+  private static final int DUE_BATCH = 1_000;
+  private static final StringSerializer KEYS = new StringSerializer();
+
+  private final Timing timing;
+  private final Limits limits;
+  private final AggregatorMetrics metrics;
+  private ProcessorContext<String, Trace> context;
+  private KeyValueStore<String, Span> spans;
+  private KeyValueStore<String, TraceState> traces;
+  private DueIndex index;
+  private long startWall;
+  private long openTraces;
+
+  TraceAssemblyProcessor(Timing timing, Limits limits, AggregatorMetrics metrics) {
+    this.timing = timing;
+    this.limits = limits;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Trace> context) {
+    this.context = context;
+    this.spans = context.getStateStore(AggregatorTopology.SPAN_STORE);
+    this.traces = context.getStateStore(AggregatorTopology.TRACE_STORE);
+    this.index = new DueIndex(context.getStateStore(AggregatorTopology.DUE_INDEX_STORE));
+    // Traces restored from the changelog get one gap of wall time from here before the wall clock judges them, so
+    // spans still waiting in the input after a failover are not mistaken for late ones.
+    this.startWall = context.currentSystemTimeMs();
+    this.openTraces = index.openCount();
+    metrics.openTracesChanged(openTraces);
+    // Wall-clock punctuation on purpose: on a quiet partition stream time stops, and a trace must still be emitted
+    // within the gap plus one interval. Stream-time punctuation serves replays, where wall time barely moves.
+    context.schedule(timing.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
+    context.schedule(timing.punctuationInterval(), PunctuationType.STREAM_TIME, this::onStreamTime);
+  }
+
+  @Override
+  public void process(Record<String, Span> record) {
+    Span span = record.value();
+    if (span == null) {
+      throw new IllegalArgumentException("null span under key " + record.key() + ": canonical spans are never null");
+    }
+    String traceId = span.getTraceId();
+    if (!traceId.equals(record.key())) {
+      metrics.misrouted();
+      LOG.warn("span {} of trace {} came under key {}; assembling it under its trace id", span.getSpanId(), traceId,
+          record.key());
+    }
+    metrics.received();
+    // The context's cached wall time, not the system clock: it is what wall-clock punctuation compares against.
+    long wall = context.currentSystemTimeMs();
+    long stream = Math.max(context.currentStreamTimeMs(), record.timestamp());
+    TraceState state = traces.get(traceId);
+    String key = spanKey(span);
+    long size = SpanAdmission.encodedSize(span);
+    Span kept = state == null || state.phase() == Phase.MARKER ? null : spans.get(key);
+    boolean opening = state == null || state.phase() != Phase.OPEN;
+    if (state == null) {
+      state = TraceState.first(wall, stream);
+    } else if (state.phase() != Phase.OPEN) {
+      Outcome closed = SpanAdmission.admit(kept, span, state.keptSpans(), state.keptBytes(), size, limits);
+      if (state.phase() == Phase.EMITTED && (closed == Outcome.DUPLICATE || closed == Outcome.DROP)) {
+        // Nothing a consumer could see changes, so no new version: counted for the next one.
+        count(closed, state);
+        traces.put(traceId, state.countedWhileClosed(closed));
+        return;
+      }
+      state = state.reopened(wall, stream);
+      metrics.lateSpan(state.round() == Round.FRAGMENT);
+    }
+    Outcome outcome = SpanAdmission.admit(kept, span, state.keptSpans(), state.keptBytes(), size, limits);
+    count(outcome, state);
+    long bytesDelta = switch (outcome) {
+      case ADD -> size;
+      case REPLACE -> size - SpanAdmission.encodedSize(kept);
+      case DUPLICATE, DROP -> 0;
+    };
+    if (outcome == Outcome.ADD || outcome == Outcome.REPLACE) {
+      spans.put(key, span);
+    }
+    state = state.arrived(wall, stream, outcome, bytesDelta);
+    if (opening) {
+      state = reindex(traceId, state);
+      changeOpenCount(1);
+    }
+    traces.put(traceId, state);
+  }
+
+  private void count(Outcome outcome, TraceState state) {
+    if (outcome == Outcome.DUPLICATE || outcome == Outcome.REPLACE) {
+      metrics.duplicate();
+    } else if (outcome == Outcome.DROP) {
+      metrics.dropped();
+      if (state.droppedSpans() == 0) {
+        LOG.warn("a trace reached the cap of {} spans or {} bytes; further spans are counted, not kept",
+            limits.maxSpans(), limits.maxBytes());
+      }
+    }
+  }
+
+  private void onWallClock(long wallNow) {
+    handleDue(TimeBase.WALL_CLOCK, wallNow);
+    handleDue(TimeBase.STREAM_TIME, context.currentStreamTimeMs());
+  }
+
+  private void onStreamTime(long streamNow) {
+    handleDue(TimeBase.STREAM_TIME, streamNow);
+  }
+
+  private void handleDue(TimeBase base, long now) {
+    List<DueIndex.Entry> batch;
+    do {
+      batch = index.due(base, now, DUE_BATCH);
+      for (DueIndex.Entry entry : batch) {
+        handle(entry);
+      }
+    } while (batch.size() == DUE_BATCH);
+  }
+
+  /** Acts on a trace when either clock has passed its due time; otherwise moves its index entry to the real one. */
+  private void handle(DueIndex.Entry entry) {
+    TraceState state = traces.get(entry.traceId());
+    long indexed = state == null ? -1
+        : entry.base() == TimeBase.WALL_CLOCK ? state.wallIndexDue() : state.streamIndexDue();
+    if (indexed != entry.due()) {
+      index.remove(entry.base(), entry.due(), entry.traceId());
+      return;
+    }
+    long wallNow = context.currentSystemTimeMs();
+    long streamNow = context.currentStreamTimeMs();
+    if (wallNow >= wallDue(state) || streamNow >= state.due(TimeBase.STREAM_TIME, timing)) {
+      act(entry.traceId(), state, wallNow, streamNow);
+    } else {
+      traces.put(entry.traceId(), reindex(entry.traceId(), state));
+    }
+  }
+
+  private long wallDue(TraceState state) {
+    return Math.max(state.due(TimeBase.WALL_CLOCK, timing), startWall + timing.gapMs());
+  }
+
+  private void act(String traceId, TraceState state, long wallNow, long streamNow) {
+    switch (state.phase()) {
+      case OPEN -> {
+        TraceState emitted = emit(traceId, state, wallNow, streamNow);
+        if (emitted.phase() == Phase.MARKER) {
+          purgeSpans(traceId);
+        }
+        traces.put(traceId, reindex(traceId, emitted));
+      }
+      case EMITTED -> {
+        purgeSpans(traceId);
+        traces.put(traceId, reindex(traceId, state.purged()));
+      }
+      case MARKER -> {
+        index.remove(TimeBase.WALL_CLOCK, state.wallIndexDue(), traceId);
+        index.remove(TimeBase.STREAM_TIME, state.streamIndexDue(), traceId);
+        traces.delete(traceId);
+      }
+    }
+  }
+
+  private TraceState emit(String traceId, TraceState state, long wallNow, long streamNow) {
+    TraceCompletion completion = state.completion(wallNow, streamNow, timing);
+    List<Span> collected = new ArrayList<>(state.keptSpans());
+    try (KeyValueIterator<String, Span> it = spans.prefixScan(tracePrefix(traceId), KEYS)) {
+      it.forEachRemaining(kv -> collected.add(kv.value));
+    }
+    Trace trace = TraceAssembler.assemble(traceId, collected, new TraceAssembler.Emission(state.version() + 1,
+        completion, state.duplicateSpans(), state.droppedSpans()));
+    context.forward(new Record<>(traceId, trace, Math.max(0, state.lastStreamTime())));
+    metrics.emitted(completion, trace.getQuality().getTruncated(), wallNow - state.lastArrivalWall());
+    changeOpenCount(-1);
+    return state.emitted(wallNow, Math.max(streamNow, state.lastStreamTime()));
+  }
+
+  private void purgeSpans(String traceId) {
+    List<String> keys = new ArrayList<>();
+    try (KeyValueIterator<String, Span> it = spans.prefixScan(tracePrefix(traceId), KEYS)) {
+      it.forEachRemaining(kv -> keys.add(kv.key));
+    }
+    keys.forEach(spans::delete);
+  }
+
+  /** Moves both index entries of a trace to its current due times. */
+  private TraceState reindex(String traceId, TraceState state) {
+    long wallDue = wallDue(state);
+    long streamDue = state.due(TimeBase.STREAM_TIME, timing);
+    if (wallDue != state.wallIndexDue()) {
+      index.remove(TimeBase.WALL_CLOCK, state.wallIndexDue(), traceId);
+      index.put(TimeBase.WALL_CLOCK, wallDue, traceId);
+    }
+    if (streamDue != state.streamIndexDue()) {
+      index.remove(TimeBase.STREAM_TIME, state.streamIndexDue(), traceId);
+      index.put(TimeBase.STREAM_TIME, streamDue, traceId);
+    }
+    return state.indexed(wallDue, streamDue);
+  }
+
+  private void changeOpenCount(long delta) {
+    openTraces += delta;
+    index.openCount(openTraces);
+    metrics.openTracesChanged(delta);
+  }
+
+  @Override
+  public void close() {
+    // The task may move to another instance, which will count its open traces from the store.
+    metrics.openTracesChanged(-openTraces);
+  }
+
+  /** Span store keys: the trace id, then span id and shared flag; '/' never occurs in hex ids. */
+  static String spanKey(Span span) {
+    return tracePrefix(span.getTraceId()) + span.getSpanId() + (span.getShared() ? "/s" : "/c");
+  }
+
+  static String tracePrefix(String traceId) {
+    return traceId + "/";
+  }
+}

@@ -1,0 +1,54 @@
+package dev.tracepipe.aggregator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tracepipe.platform.TracepipeConfig;
+import dev.tracepipe.schemas.topics.Topics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class AggregatorSettingsTest {
+
+  @Test
+  void readsDurationsAndCapsWithLateRetentionDefaultingToTwiceTheGap() {
+    AggregatorSettings settings = AggregatorSettings.from(TracepipeConfig.of(Map.of(
+        "aggregator.inactivity.gap", "10s", "aggregator.max.spans.per.trace", "500",
+        "aggregator.rocksdb.total.bytes", "100000000")));
+
+    assertThat(settings.timing().inactivityGap()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(settings.timing().lateRetention()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(settings.timing().maxDuration()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(settings.limits().maxSpans()).isEqualTo(500);
+    assertThat(settings.rocksDb().totalBytes()).isEqualTo(100_000_000);
+  }
+
+  @Test
+  void defaultsMatchTheBrief() {
+    AggregatorSettings settings = AggregatorSettings.defaults();
+
+    assertThat(settings.timing().inactivityGap()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(settings.timing().lateRetention()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(settings.limits().maxSpans()).isEqualTo(10_000);
+  }
+
+  @Test
+  void capsThatCouldOutgrowTheTracesTopicAreRefused() {
+    assertThatThrownBy(() -> AggregatorSettings.from(TracepipeConfig.of(Map.of(
+        "aggregator.max.trace.bytes", String.valueOf(Topics.TRACES.maxMessageBytes())))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(Topics.TRACES.name());
+  }
+
+  @Test
+  void streamsOverridesFitTheProducerToTheTopicAndBoundRocksDb() {
+    Properties props = AggregatorSettings.defaults().streamsOverrides();
+
+    assertThat(props.get("producer.max.request.size")).isEqualTo(Topics.TRACES.maxMessageBytes());
+    assertThat(props.get("rocksdb.config.setter")).isEqualTo(BoundedRocksDbConfig.class);
+    assertThat(props.get("tracepipe.rocksdb.total.bytes")).isEqualTo(String.valueOf(128L << 20));
+    assertThat(props.get("errors.dead.letter.queue.topic.name")).isEqualTo(Topics.SPANS_DLQ.name());
+  }
+}

@@ -1,0 +1,99 @@
+package dev.tracepipe.aggregator;
+
+import static dev.tracepipe.aggregator.TestSpans.child;
+import static dev.tracepipe.aggregator.TestSpans.root;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tracepipe.aggregator.SpanAdmission.Limits;
+import dev.tracepipe.avro.Span;
+import dev.tracepipe.avro.Trace;
+import dev.tracepipe.avro.TraceCompletion;
+import dev.tracepipe.schemas.serde.AvroSerde;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Fires the processor's punctuators by hand, with each clock set explicitly. */
+class MockContextPunctuationTest {
+
+  private static final Timing TIMING = Timing.withGap(Duration.ofSeconds(30));
+  private static final long WALL0 = 1_700_000_000_000L;
+
+  private final MockProcessorContext<String, Trace> context = new MockProcessorContext<>();
+  private final TraceAssemblyProcessor processor = new TraceAssemblyProcessor(TIMING,
+      new Limits(10, 1 << 20), new AggregatorMetrics(new SimpleMeterRegistry()));
+
+  @BeforeEach
+  void init() {
+    KeyValueStore<String, Span> spans = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(AggregatorTopology.SPAN_STORE), Serdes.String(),
+        AvroSerde.specific(Span.class).configured(Map.of("schema.registry.url", "mock://punctuation"), false))
+        .withLoggingDisabled().build();
+    KeyValueStore<String, TraceState> traces = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(AggregatorTopology.TRACE_STORE), Serdes.String(), new TraceStateSerde())
+        .withLoggingDisabled().build();
+    var index = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AggregatorTopology.DUE_INDEX_STORE),
+        Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
+    for (var store : List.of(spans, traces, index)) {
+      store.init(context.getStateStoreContext(), store);
+      context.addStateStore(store);
+    }
+    context.setCurrentSystemTimeMs(WALL0);
+    context.setCurrentStreamTimeMs(0);
+    processor.init(context);
+  }
+
+  private CapturedPunctuator punctuator(PunctuationType type) {
+    return context.scheduledPunctuators().stream().filter(p -> p.getType() == type).findFirst().orElseThrow();
+  }
+
+  private void send(Span span, long timestamp) {
+    context.setCurrentStreamTimeMs(Math.max(timestamp, 0));
+    processor.process(new Record<>(span.getTraceId(), span, timestamp));
+  }
+
+  @Test
+  void schedulesWallClockAndStreamTimePunctuationAtTheConfiguredInterval() {
+    assertThat(context.scheduledPunctuators()).extracting(CapturedPunctuator::getType, CapturedPunctuator::getInterval)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(PunctuationType.WALL_CLOCK_TIME, Duration.ofSeconds(1)),
+            org.assertj.core.groups.Tuple.tuple(PunctuationType.STREAM_TIME, Duration.ofSeconds(1)));
+  }
+
+  @Test
+  void wallClockPunctuatorEmitsOnlyOnceTheGapHasPassedOnTheWallClock() {
+    send(root("0000000000000001", "web", 0, 10), 5_000);
+    send(child("0000000000000002", "0000000000000001", "db", 1, 2), 5_000);
+
+    context.setCurrentSystemTimeMs(WALL0 + 29_999);
+    punctuator(PunctuationType.WALL_CLOCK_TIME).getPunctuator().punctuate(WALL0 + 29_999);
+    assertThat(context.forwarded()).isEmpty();
+
+    context.setCurrentSystemTimeMs(WALL0 + 30_000);
+    punctuator(PunctuationType.WALL_CLOCK_TIME).getPunctuator().punctuate(WALL0 + 30_000);
+    assertThat(context.forwarded()).hasSize(1);
+    Record<? extends String, ? extends Trace> out = context.forwarded().get(0).record();
+    assertThat(out.key()).isEqualTo(TestSpans.TRACE);
+    assertThat(out.value().getCompletion()).isEqualTo(TraceCompletion.INACTIVITY_GAP);
+    assertThat(out.timestamp()).as("the stream time of the trace's last span").isEqualTo(5_000);
+  }
+
+  @Test
+  void streamTimePunctuatorEmitsWhenStreamTimePassesTheGapWithoutWallTimeMoving() {
+    send(root("0000000000000001", "web", 0, 10), 1_000);
+    context.setCurrentStreamTimeMs(31_000);
+    punctuator(PunctuationType.STREAM_TIME).getPunctuator().punctuate(31_000);
+
+    assertThat(context.forwarded()).hasSize(1);
+  }
+}

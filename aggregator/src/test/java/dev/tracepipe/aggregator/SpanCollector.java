@@ -1,0 +1,58 @@
+package dev.tracepipe.aggregator;
+
+import dev.tracepipe.aggregator.SpanAdmission.Limits;
+import dev.tracepipe.aggregator.SpanAdmission.Outcome;
+import dev.tracepipe.avro.Span;
+import dev.tracepipe.avro.Trace;
+import dev.tracepipe.avro.TraceCompletion;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Applies {@link SpanAdmission} with a plain map, as the aggregator does with its span store. */
+final class SpanCollector {
+
+  private final Limits limits;
+  private final Map<String, Span> kept = new LinkedHashMap<>();
+  private long keptBytes;
+  private int duplicates;
+  private int dropped;
+
+  SpanCollector(Limits limits) {
+    this.limits = limits;
+  }
+
+  SpanCollector() {
+    this(new Limits(10_000, Long.MAX_VALUE / 2));
+  }
+
+  SpanCollector addAll(Iterable<Span> spans) {
+    spans.forEach(this::add);
+    return this;
+  }
+
+  Outcome add(Span span) {
+    String key = span.getSpanId() + "/" + span.getShared();
+    Span existing = kept.get(key);
+    long size = SpanAdmission.encodedSize(span);
+    Outcome outcome = SpanAdmission.admit(existing, span, kept.size(), keptBytes, size, limits);
+    switch (outcome) {
+      case ADD -> {
+        kept.put(key, span);
+        keptBytes += size;
+      }
+      case REPLACE -> {
+        keptBytes += size - SpanAdmission.encodedSize(existing);
+        kept.put(key, span);
+        duplicates++;
+      }
+      case DUPLICATE -> duplicates++;
+      case DROP -> dropped++;
+    }
+    return outcome;
+  }
+
+  Trace assemble(String traceId) {
+    return TraceAssembler.assemble(traceId, kept.values(),
+        new TraceAssembler.Emission(1, TraceCompletion.INACTIVITY_GAP, duplicates, dropped));
+  }
+}

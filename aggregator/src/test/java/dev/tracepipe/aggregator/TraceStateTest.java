@@ -1,0 +1,70 @@
+package dev.tracepipe.aggregator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tracepipe.aggregator.SpanAdmission.Outcome;
+import dev.tracepipe.aggregator.TraceState.Phase;
+import dev.tracepipe.aggregator.TraceState.Round;
+import dev.tracepipe.aggregator.TraceState.TimeBase;
+import dev.tracepipe.avro.TraceCompletion;
+import java.time.Duration;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class TraceStateTest {
+
+  private static final Timing TIMING = new Timing(Duration.ofSeconds(30), Duration.ofMinutes(5),
+      Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(1));
+
+  @Test
+  void openTraceIsDueAtTheGapAfterItsLastSpanOrTheMaximumAfterItsFirstOnEachClock() {
+    TraceState state = TraceState.first(1_000, 50_000).arrived(20_000, 60_000, Outcome.ADD, 10);
+
+    assertThat(state.due(TimeBase.WALL_CLOCK, TIMING)).isEqualTo(50_000);
+    assertThat(state.due(TimeBase.STREAM_TIME, TIMING)).isEqualTo(90_000);
+    TraceState busy = state.arrived(299_000, 349_000, Outcome.ADD, 10);
+    assertThat(busy.due(TimeBase.WALL_CLOCK, TIMING)).as("max duration first").isEqualTo(301_000);
+  }
+
+  @Test
+  void completionIsInactivityWhenEitherClockSawTheGapElseMaxDuration() {
+    TraceState state = TraceState.first(0, 0);
+
+    assertThat(state.completion(30_000, 0, TIMING)).isEqualTo(TraceCompletion.INACTIVITY_GAP);
+    assertThat(state.completion(0, 30_000, TIMING)).isEqualTo(TraceCompletion.INACTIVITY_GAP);
+    assertThat(state.completion(29_999, 29_999, TIMING)).isEqualTo(TraceCompletion.MAX_DURATION);
+  }
+
+  @Test
+  void emittedTraceIsRetainedThenBecomesAMarkerThenFragmentsStartFromZero() {
+    TraceState emitted = TraceState.first(0, 0).arrived(0, 0, Outcome.ADD, 100).arrived(0, 0, Outcome.DROP, 0)
+        .emitted(40_000, 35_000);
+    assertThat(emitted.phase()).isEqualTo(Phase.EMITTED);
+    assertThat(emitted.version()).isEqualTo(1);
+    assertThat(emitted.due(TimeBase.WALL_CLOCK, TIMING)).isEqualTo(100_000);
+
+    TraceState late = emitted.reopened(50_000, 45_000);
+    assertThat(late.round()).isEqualTo(Round.LATE);
+    assertThat(late.keptSpans()).isEqualTo(1);
+    assertThat(late.due(TimeBase.WALL_CLOCK, TIMING)).as("its own maximum starts again").isEqualTo(80_000);
+
+    TraceState marker = emitted.purged();
+    assertThat(marker.due(TimeBase.STREAM_TIME, TIMING)).isEqualTo(35_000 + 3_600_000);
+    TraceState fragment = marker.reopened(200_000, 200_000);
+    assertThat(fragment.round()).isEqualTo(Round.FRAGMENT);
+    assertThat(fragment.keptSpans()).isZero();
+    assertThat(fragment.droppedSpans()).isZero();
+    assertThat(fragment.emitted(240_000, 240_000).phase()).as("a fragment keeps no spans").isEqualTo(Phase.MARKER);
+    assertThatThrownBy(() -> late.reopened(0, 0)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void serdeRoundTripsEveryFieldAndRejectsUnknownFormats() {
+    TraceState state = new TraceState(Phase.EMITTED, Round.LATE, 3, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+    TraceStateSerde serde = new TraceStateSerde();
+
+    assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", state))).isEqualTo(state);
+    assertThatThrownBy(() -> TraceStateSerde.decode(new byte[] {7})).isInstanceOf(SerializationException.class);
+  }
+}

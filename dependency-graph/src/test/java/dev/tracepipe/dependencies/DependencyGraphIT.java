@@ -1,0 +1,193 @@
+package dev.tracepipe.dependencies;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tracepipe.avro.RemotePeer;
+import dev.tracepipe.avro.Span;
+import dev.tracepipe.avro.SpanKind;
+import dev.tracepipe.avro.Status;
+import dev.tracepipe.avro.StatusCode;
+import dev.tracepipe.avro.Trace;
+import dev.tracepipe.avro.TraceCompletion;
+import dev.tracepipe.platform.Health;
+import dev.tracepipe.platform.StageContext;
+import dev.tracepipe.platform.TracepipeConfig;
+import dev.tracepipe.platform.http.HttpApi;
+import dev.tracepipe.registry.EmbeddedSchemaRegistry;
+import dev.tracepipe.schemas.topics.Topics;
+import dev.tracepipe.testkit.KafkaTestCluster;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two instances of the stage on a real broker answer the HTTP API with the same, complete graph. */
+class DependencyGraphIT {
+  static KafkaTestCluster kafka;
+  static EmbeddedSchemaRegistry registry;
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir Path stateDir;
+  final List<AutoCloseable> running = new ArrayList<>();
+  final List<HttpApi> apis = new ArrayList<>();
+
+  @BeforeAll
+  static void startCluster() {
+    kafka = KafkaTestCluster.start();
+    kafka.createTopics(List.of(Topics.TRACES, Topics.DEPENDENCY_EDGES));
+    // The registry describes its topic right after creating it, which can race with metadata
+    // propagation; create it here and wait until it is visible.
+    kafka.createTopics(new NewTopic(EmbeddedSchemaRegistry.DEFAULT_TOPIC, 1, (short) 1)
+        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+    try (Admin admin = kafka.admin()) {
+      await().atMost(Duration.ofSeconds(30)).until(() ->
+          admin.listTopics().names().get().contains(EmbeddedSchemaRegistry.DEFAULT_TOPIC));
+    }
+    registry = EmbeddedSchemaRegistry.start(kafka.bootstrapServers(), 0);
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (registry != null) registry.close();
+    if (kafka != null) kafka.close();
+  }
+
+  @AfterEach
+  void stopInstances() throws Exception {
+    for (int i = running.size() - 1; i >= 0; i--) running.get(i).close();
+  }
+
+  @Test
+  void twoInstancesAnswerWithTheSameCompleteGraph() throws Exception {
+    String applicationPrefix = "it-" + UUID.randomUUID() + "-";
+    startInstance(applicationPrefix, "a");
+    startInstance(applicationPrefix, "b");
+    assertThat(Topics.TRACES.partitions()).isGreaterThanOrEqualTo(2);
+
+    long now = System.currentTimeMillis();
+    int traces = 30;
+    try (KafkaProducer<String, Trace> producer = kafka.producer(new StringSerializer(),
+        Topics.TRACES.valueSerde(Map.of("schema.registry.url", registry.url())).serializer())) {
+      for (int i = 0; i < traces; i++) {
+        Trace trace = checkout(i, now);
+        producer.send(new ProducerRecord<>(Topics.TRACES.name(), trace.getTraceId(), trace)).get();
+      }
+    }
+    List<Map<String, Object>> expected = List.of(
+        link("app", "payments", 10, 0),
+        link("app", "postgresql", 30, 0),
+        link("browser", "web", 30, 0),
+        link("web", "app", 30, 6));
+    String query = "?endTs=" + (now + 60_000) + "&lookback=" + 3_600_000;
+
+    for (HttpApi api : apis) {
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+          assertThat(getJson(api, "/api/v2/dependencies" + query)).isEqualTo(HttpApi.JSON.readTree(HttpApi.JSON.writeValueAsBytes(expected))));
+    }
+    JsonNode detailed = getJson(apis.get(0), "/api/dependencies" + query);
+    assertThat(detailed).isEqualTo(getJson(apis.get(1), "/api/dependencies" + query));
+    assertThat(detailed.findValuesAsText("connectionType")).containsExactly("VIRTUAL", "DATABASE", "VIRTUAL", "RPC");
+    assertThat(detailed.get(3).get("latency").get("count").asLong()).isEqualTo(traces);
+
+    long localCalls = 0;
+    for (HttpApi api : apis) {
+      for (JsonNode edge : getJson(api, "/internal/dependencies/local" + query)) localCalls += edge.get("calls").asLong();
+    }
+    assertThat(localCalls).as("each call held by exactly one instance").isEqualTo(100);
+
+    for (HttpApi api : apis) {
+      JsonNode edge = getJson(api, "/api/dependencies/edge" + query + "&parent=web&child=app&type=RPC");
+      assertThat(edge.get(0).get("callCount").asLong()).isEqualTo(traces);
+      assertThat(edge.get(0).get("errorCount").asLong()).isEqualTo(6);
+    }
+  }
+
+  void startInstance(String applicationPrefix, String name) {
+    HttpApi http = HttpApi.start("dependency-graph-" + name, "localhost", 0, 4, 1 << 20);
+    running.add(http);
+    apis.add(http);
+    Map<String, String> settings = new HashMap<>();
+    settings.put(TracepipeConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+    settings.put(TracepipeConfig.SCHEMA_REGISTRY_URL, registry.url());
+    settings.put(TracepipeConfig.STATE_DIR, stateDir.resolve(name).toString());
+    settings.put(TracepipeConfig.APPLICATION_ID_PREFIX, applicationPrefix);
+    settings.put(TracepipeConfig.APPLICATION_SERVER, "localhost:" + http.port());
+    settings.put("streams.num.stream.threads", "1");
+    StageContext context = new StageContext(TracepipeConfig.of(settings), new SimpleMeterRegistry(), http, new Health());
+    running.add(new DependencyGraphStage().start(context));
+  }
+
+  /**
+   * A browser calls web, web calls app (every fifth call fails on app), app queries PostgreSQL and
+   * every third time an uninstrumented payments service.
+   */
+  static Trace checkout(int i, long nowMillis) {
+    String traceId = randomHex(32);
+    long start = (nowMillis - 1_000) * 1_000_000;
+    List<Span> spans = new ArrayList<>();
+    String web = randomHex(16);
+    String call = randomHex(16);
+    String app = randomHex(16);
+    spans.add(span(traceId, web, null, SpanKind.SERVER, "web", start, RemotePeer.newBuilder().setService("browser").build()));
+    spans.add(span(traceId, call, web, SpanKind.CLIENT, "web", start + 1_000_000, RemotePeer.newBuilder().setService("app").build()));
+    Span appServer = span(traceId, app, call, SpanKind.SERVER, "app", start + 2_000_000, null);
+    if (i % 5 == 0) appServer = Span.newBuilder(appServer).setStatus(new Status(StatusCode.ERROR, "boom")).build();
+    spans.add(appServer);
+    spans.add(span(traceId, randomHex(16), app, SpanKind.CLIENT, "app", start + 3_000_000,
+        RemotePeer.newBuilder().setDbSystem("postgresql").setAddress("db.internal").build()));
+    if (i % 3 == 0) {
+      spans.add(span(traceId, randomHex(16), app, SpanKind.CLIENT, "app", start + 4_000_000,
+          RemotePeer.newBuilder().setService("payments").build()));
+    }
+    return Fixtures.trace(traceId, 1, TraceCompletion.INACTIVITY_GAP, spans.toArray(Span[]::new));
+  }
+
+  static Span span(String traceId, String id, String parent, SpanKind kind, String service, long start, RemotePeer remote) {
+    return Span.newBuilder().setTraceId(traceId).setSpanId(id).setParentSpanId(parent).setService(service)
+        .setName("op").setKind(kind).setStartTimeNanos(start).setDurationNanos(5_000_000).setRemote(remote).build();
+  }
+
+  static Map<String, Object> link(String parent, String child, long calls, long errors) {
+    Map<String, Object> link = new java.util.LinkedHashMap<>();
+    link.put("parent", parent);
+    link.put("child", child);
+    link.put("callCount", calls);
+    link.put("errorCount", errors);
+    return link;
+  }
+
+  static JsonNode getJson(HttpApi api, String pathAndQuery) throws Exception {
+    var response = HTTP.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + pathAndQuery)).GET().build(),
+        BodyHandlers.ofByteArray());
+    assertThat(response.statusCode()).as("%s %s", pathAndQuery, new String(response.body())).isEqualTo(200);
+    return HttpApi.JSON.readTree(response.body());
+  }
+
+  static String randomHex(int length) {
+    StringBuilder hex = new StringBuilder(length);
+    while (hex.length() < length) hex.append(Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE));
+    return hex.substring(0, length);
+  }
+}

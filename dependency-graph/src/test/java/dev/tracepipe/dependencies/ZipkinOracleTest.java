@@ -1,0 +1,129 @@
+package dev.tracepipe.dependencies;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tracepipe.avro.RemotePeer;
+import dev.tracepipe.avro.Span;
+import dev.tracepipe.avro.SpanKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import zipkin2.DependencyLink;
+import zipkin2.internal.DependencyLinker;
+
+/** Our edges, merged over connection types, equal those of Zipkin's DependencyLinker. */
+class ZipkinOracleTest {
+
+  static Stream<Path> samples() throws IOException {
+    try (Stream<Path> files = Files.list(ZipkinConversion.testdata().resolve("zipkin"))) {
+      return files.filter(f -> f.toString().endsWith(".json")).sorted().toList().stream();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("samples")
+  void sampleTracesLinkAsZipkinDoes(Path sample) throws IOException {
+    List<Span> spans = ZipkinConversion.readSample(sample);
+
+    Map<String, List<Long>> ours = ours(spans);
+
+    assertThat(ours).isEqualTo(zipkin(spans));
+  }
+
+  @Test
+  void samplesHaveEdgesToCompare() throws IOException {
+    long withEdges = 0;
+    for (Path sample : samples().toList()) {
+      if (!ours(ZipkinConversion.readSample(sample)).isEmpty()) withEdges++;
+    }
+    assertThat(withEdges).as("samples whose comparison is not trivially empty").isGreaterThanOrEqualTo(6);
+  }
+
+  @Test
+  void randomTracesLinkAsZipkinDoes() {
+    int withEdges = 0;
+    Map<String, Integer> features = new TreeMap<>();
+    for (long seed = 0; seed < 5000; seed++) {
+      List<Span> spans = RandomTraces.generate(seed);
+      Map<String, List<Long>> ours = ours(spans);
+      assertThat(ours).as("seed %d, spans:%n%s", seed, describe(spans)).isEqualTo(zipkin(spans));
+      if (!ours.isEmpty()) withEdges++;
+      features(spans).forEach(f -> features.merge(f, 1, Integer::sum));
+    }
+    assertThat(withEdges).as("traces that produced at least one edge").isGreaterThan(3000);
+    assertThat(features).as("traces exercising each rule").hasSize(9).allSatisfy((f, n) -> assertThat(n).as(f).isGreaterThan(50));
+  }
+
+  /** Which of the harder cases a trace contains, to show the comparison covers them. */
+  static Set<String> features(List<Span> spans) {
+    Set<String> features = new HashSet<>();
+    Set<String> ids = new HashSet<>();
+    Map<String, Integer> unsharedById = new HashMap<>();
+    for (Span s : spans) {
+      ids.add(s.getSpanId());
+      if (!s.getShared()) unsharedById.merge(s.getSpanId(), 1, Integer::sum);
+    }
+    long roots = spans.stream().filter(s -> !s.getShared() && s.getParentSpanId() == null).count();
+    if (roots == 0) features.add("no root");
+    if (roots > 1) features.add("several roots");
+    for (Span s : spans) {
+      RemotePeer r = s.getRemote();
+      if (s.getShared()) features.add("shared server half");
+      if (unsharedById.get(s.getSpanId()) > 1) features.add("unflagged server half");
+      if (s.getParentSpanId() != null && !s.getShared() && !ids.contains(s.getParentSpanId())) features.add("orphan");
+      if (r == null) continue;
+      boolean noService = r.getService() == null || r.getService().isEmpty();
+      if (s.getKind() == SpanKind.CLIENT && noService && r.getDbSystem() != null) features.add("database peer");
+      if (s.getKind() == SpanKind.CLIENT && noService && r.getDbSystem() == null && r.getAddress() != null) features.add("address peer");
+      if (s.getKind() == SpanKind.PRODUCER && noService && r.getMessagingSystem() != null) features.add("broker by messaging");
+      if (s.getKind() == SpanKind.INTERNAL && !noService) features.add("internal with peer");
+    }
+    return features;
+  }
+
+  static String describe(List<Span> spans) {
+    StringBuilder out = new StringBuilder();
+    for (Span s : spans) {
+      out.append(String.format("  %s parent=%s %s%s svc=%s remote=%s err=%s/%s%n", s.getSpanId(),
+          s.getParentSpanId(), s.getKind(), s.getShared() ? " shared" : "", s.getService(),
+          s.getRemote() == null ? null : List.of(String.valueOf(s.getRemote().getService()),
+              String.valueOf(s.getRemote().getDbSystem()), String.valueOf(s.getRemote().getAddress()),
+              String.valueOf(s.getRemote().getMessagingSystem()),
+              String.valueOf(s.getRemote().getMessagingDestination())),
+          s.getStatus().getCode(), s.getAttributes().containsKey("error")));
+    }
+    return out.toString();
+  }
+
+  /** parent -> child : [calls, errors] */
+  static Map<String, List<Long>> ours(List<Span> spans) {
+    Map<String, long[]> counts = new TreeMap<>();
+    for (Call call : CallLinker.link(spans)) {
+      long[] c = counts.computeIfAbsent(call.edge().parent() + " -> " + call.edge().child(), k -> new long[2]);
+      c[0]++;
+      if (call.error()) c[1]++;
+    }
+    Map<String, List<Long>> result = new TreeMap<>();
+    counts.forEach((k, c) -> result.put(k, List.of(c[0], c[1])));
+    return result;
+  }
+
+  static Map<String, List<Long>> zipkin(List<Span> spans) {
+    List<zipkin2.Span> converted = spans.stream().map(ZipkinConversion::toZipkin).toList();
+    Map<String, List<Long>> result = new TreeMap<>();
+    for (DependencyLink link : new DependencyLinker().putTrace(converted).link()) {
+      result.put(link.parent() + " -> " + link.child(), List.of(link.callCount(), link.errorCount()));
+    }
+    return result;
+  }
+}

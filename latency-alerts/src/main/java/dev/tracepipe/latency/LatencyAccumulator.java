@@ -1,0 +1,154 @@
+package dev.tracepipe.latency;
+
+import dev.tracepipe.platform.sketch.LatencySketch;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.Serde;
+
+/**
+ * The latency of one operation in one window: a sketch and error count over all its spans, and the same per combination
+ * of extra dimension values, at most {@code maxCombinations} of them; later combinations share one overflow bucket
+ * whose every dimension value is {@link #OVERFLOW}.
+ */
+final class LatencyAccumulator {
+
+  static final String OVERFLOW = "__overflow__";
+
+  /** A sketch and an error count. */
+  static final class Cell {
+    final LatencySketch sketch;
+    long errors;
+
+    Cell(LatencySketch sketch, long errors) {
+      this.sketch = sketch;
+      this.errors = errors;
+    }
+  }
+
+  private final Cell total;
+  private final Map<Map<String, String>, Cell> byDimensions;
+
+  LatencyAccumulator() {
+    this(new Cell(new LatencySketch(), 0), new LinkedHashMap<>());
+  }
+
+  private LatencyAccumulator(Cell total, Map<Map<String, String>, Cell> byDimensions) {
+    this.total = total;
+    this.byDimensions = byDimensions;
+  }
+
+  Cell total() {
+    return total;
+  }
+
+  /** Combinations in a stable order (by their text), the overflow bucket included when used. */
+  Map<Map<String, String>, Cell> byDimensions() {
+    Map<Map<String, String>, Cell> sorted = new LinkedHashMap<>();
+    byDimensions.entrySet().stream()
+        .sorted(Comparator.comparing(e -> e.getKey().toString()))
+        .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    return Collections.unmodifiableMap(sorted);
+  }
+
+  /**
+   * Adds one span.
+   *
+   * @return how many samples went to the overflow bucket (0 or 1)
+   */
+  long add(SpanSample sample, int maxCombinations) {
+    total.sketch.add(sample.durationNanos());
+    total.errors += sample.error() ? 1 : 0;
+    if (sample.dimensions().isEmpty()) {
+      return 0;
+    }
+    Map<String, String> key = bucket(sample.dimensions(), maxCombinations);
+    Cell cell = byDimensions.computeIfAbsent(key, k -> new Cell(new LatencySketch(), 0));
+    cell.sketch.add(sample.durationNanos());
+    cell.errors += sample.error() ? 1 : 0;
+    return isOverflow(key) ? 1 : 0;
+  }
+
+  /**
+   * Merges another window's accumulator into this one: what a rollup is made of.
+   *
+   * @return how many samples went to the overflow bucket because the merged combinations exceeded the cap
+   */
+  long merge(LatencyAccumulator other, int maxCombinations) {
+    total.sketch.merge(other.total.sketch);
+    total.errors += other.total.errors;
+    long overflowed = 0;
+    for (Map.Entry<Map<String, String>, Cell> e : other.byDimensions().entrySet()) {
+      Map<String, String> key = bucket(e.getKey(), maxCombinations);
+      Cell cell = byDimensions.computeIfAbsent(key, k -> new Cell(new LatencySketch(), 0));
+      cell.sketch.merge(e.getValue().sketch);
+      cell.errors += e.getValue().errors;
+      if (isOverflow(key) && !isOverflow(e.getKey())) {
+        overflowed += e.getValue().sketch.count();
+      }
+    }
+    return overflowed;
+  }
+
+  private Map<String, String> bucket(Map<String, String> dims, int maxCombinations) {
+    if (byDimensions.containsKey(dims) || isOverflow(dims)) {
+      return dims;
+    }
+    long regular = byDimensions.keySet().stream().filter(k -> !isOverflow(k)).count();
+    if (regular < maxCombinations) {
+      return dims;
+    }
+    Map<String, String> overflow = new TreeMap<>();
+    dims.keySet().forEach(name -> overflow.put(name, OVERFLOW));
+    return Collections.unmodifiableMap(overflow);
+  }
+
+  private static boolean isOverflow(Map<String, String> dims) {
+    return !dims.isEmpty() && dims.values().stream().allMatch(OVERFLOW::equals);
+  }
+
+  static Serde<LatencyAccumulator> serde() {
+    return Binary.serde("latency accumulator", 1, (acc, out) -> {
+      writeCell(acc.total, out);
+      out.writeInt(acc.byDimensions.size());
+      for (Map.Entry<Map<String, String>, Cell> e : acc.byDimensions.entrySet()) {
+        out.writeShort(e.getKey().size());
+        for (Map.Entry<String, String> d : new TreeMap<>(e.getKey()).entrySet()) {
+          out.writeUTF(d.getKey());
+          out.writeUTF(d.getValue());
+        }
+        writeCell(e.getValue(), out);
+      }
+    }, in -> {
+      Cell total = readCell(in);
+      int combinations = in.readInt();
+      Map<Map<String, String>, Cell> byDimensions = new LinkedHashMap<>();
+      for (int i = 0; i < combinations; i++) {
+        int n = in.readUnsignedShort();
+        Map<String, String> dims = new TreeMap<>();
+        for (int j = 0; j < n; j++) {
+          dims.put(in.readUTF(), in.readUTF());
+        }
+        byDimensions.put(Collections.unmodifiableMap(dims), readCell(in));
+      }
+      return new LatencyAccumulator(total, byDimensions);
+    });
+  }
+
+  private static void writeCell(Cell cell, java.io.DataOutputStream out) throws java.io.IOException {
+    out.writeLong(cell.errors);
+    Binary.writeBytes(cell.sketch.toBytes(), out);
+  }
+
+  private static Cell readCell(java.io.DataInputStream in) throws java.io.IOException {
+    long errors = in.readLong();
+    return new Cell(LatencySketch.fromBytes(Binary.readBytes(in)), errors);
+  }
+
+  @Override
+  public String toString() {
+    return "LatencyAccumulator{count=" + total.sketch.count() + ", combinations=" + byDimensions.size() + "}";
+  }
+}

@@ -1,0 +1,190 @@
+package dev.tracepipe.latency;
+
+import dev.tracepipe.avro.LatencyAlert;
+import dev.tracepipe.avro.OperationLatency;
+import dev.tracepipe.avro.Trace;
+import dev.tracepipe.platform.TracepipeConfig;
+import dev.tracepipe.schemas.topics.TopicSpec;
+import dev.tracepipe.schemas.topics.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.EmitStrategy;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * Per-operation latency percentiles in tumbling windows with merged rollups, baselines published for every instance,
+ * and outlier-trace alerts with critical path, blame and structural difference, under storm control.
+ */
+public final class LatencyTopology implements Supplier<Topology> {
+
+  static final String WINDOW_STORE_PREFIX = "latency-";
+
+  private final TopicSpec<String, Trace> traces;
+  private final TopicSpec<String, OperationLatency> operationLatency;
+  private final TopicSpec<String, LatencyAlert> alerts;
+  private final TopicSpec<String, OperationLatency> baselines;
+  private final Map<String, ?> serdeConfig;
+  private final LatencySettings settings;
+  private final LatencyMetrics metrics;
+
+  LatencyTopology(TopicSpec<String, Trace> traces, TopicSpec<String, OperationLatency> operationLatency,
+      TopicSpec<String, LatencyAlert> alerts, TopicSpec<String, OperationLatency> baselines,
+      Map<String, ?> serdeConfig, LatencySettings settings, MeterRegistry meters) {
+    this.traces = Objects.requireNonNull(traces, "traces == null");
+    this.operationLatency = Objects.requireNonNull(operationLatency, "operationLatency == null");
+    this.alerts = Objects.requireNonNull(alerts, "alerts == null");
+    this.baselines = Objects.requireNonNull(baselines, "baselines == null");
+    this.serdeConfig = Map.copyOf(Objects.requireNonNull(serdeConfig, "serdeConfig == null"));
+    this.settings = Objects.requireNonNull(settings, "settings == null");
+    this.metrics = new LatencyMetrics(meters);
+  }
+
+  /** The topology on the catalogue topics, tuned by {@code tracepipe.latency.*} and {@code tracepipe.alerts.*}. */
+  public static LatencyTopology fromConfig(TracepipeConfig config, MeterRegistry meters) {
+    return new LatencyTopology(Topics.TRACES, Topics.OPERATION_LATENCY, Topics.LATENCY_ALERTS,
+        Topics.LATENCY_BASELINES, config.serdeConfig(), LatencySettings.from(config), meters);
+  }
+
+  LatencySettings settings() {
+    return settings;
+  }
+
+  /** The window store of one level, e.g. latency-1m: what the query API reads. */
+  static String windowStore(Duration level) {
+    return WINDOW_STORE_PREFIX + LatencySettings.label(level);
+  }
+
+  @Override
+  public Topology get() {
+    StreamsBuilder builder = new StreamsBuilder();
+    KStream<String, Trace> input = builder.stream(traces.name(),
+        Consumed.with(traces.keySerde(serdeConfig), traces.valueSerde(serdeConfig)).withName("latency-traces-source"));
+    percentiles(builder, input);
+    outliers(builder, input);
+    return builder.build();
+  }
+
+  private void percentiles(StreamsBuilder builder, KStream<String, Trace> input) {
+    builder.addStateStore(Stores.windowStoreBuilder(
+        Stores.persistentWindowStore(SpanSampler.COUNTED_SPANS_STORE, settings.spanMemory(), Duration.ofMillis(1),
+            false), Serdes.String(), Serdes.ByteArray()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(BaselinePublisher.RECENT_WINDOWS_STORE), Serdes.String(),
+        BaselinePublisher.RECENT_SERDE));
+    Serde<LatencyAccumulator> accumulators = LatencyAccumulator.serde();
+    int cap = settings.maxDimensionCombinations();
+    Duration finest = settings.window();
+    KStream<Windowed<String>, LatencyAccumulator> closed = input
+        .process(() -> new SpanSampler(settings.dimensions(), settings.spanMemory(), metrics),
+            Named.as("latency-span-sampler"), SpanSampler.COUNTED_SPANS_STORE)
+        .groupByKey(Grouped.with("latency-samples-by-operation", Serdes.String(), SpanSample.SERDE))
+        .windowedBy(TimeWindows.ofSizeAndGrace(finest, settings.grace()))
+        .emitStrategy(EmitStrategy.onWindowClose())
+        .aggregate(LatencyAccumulator::new, (key, sample, acc) -> {
+          metrics.dimensionOverflow.increment(acc.add(sample, cap));
+          return acc;
+        }, Named.as("latency-aggregate-" + LatencySettings.label(finest)), materialized(finest, accumulators))
+        .toStream(Named.as("latency-closed-" + LatencySettings.label(finest)));
+    publish(closed, finest);
+    closed.process(() -> new BaselinePublisher(settings.baselineWindows()), Named.as("latency-baseline-publisher"),
+            BaselinePublisher.RECENT_WINDOWS_STORE)
+        .to(baselines.name(), Produced.with(baselines.keySerde(serdeConfig), baselines.valueSerde(serdeConfig))
+            .withName("latency-baselines-sink"));
+    Duration previous = finest;
+    for (Duration rollup : settings.rollups()) {
+      String from = LatencySettings.label(previous);
+      String to = LatencySettings.label(rollup);
+      closed = closed
+          .process(WindowRekey::new, Named.as("latency-rekey-" + from))
+          .groupByKey(Grouped.with("latency-" + from + "-windows-by-operation", Serdes.String(), accumulators))
+          .windowedBy(TimeWindows.ofSizeAndGrace(rollup, settings.grace()))
+          .emitStrategy(EmitStrategy.onWindowClose())
+          .aggregate(LatencyAccumulator::new, (key, part, acc) -> {
+            metrics.dimensionOverflow.increment(acc.merge(part, cap));
+            return acc;
+          }, Named.as("latency-rollup-" + to), materialized(rollup, accumulators))
+          .toStream(Named.as("latency-closed-" + to));
+      publish(closed, rollup);
+      previous = rollup;
+    }
+  }
+
+  private Materialized<String, LatencyAccumulator, WindowStore<Bytes, byte[]>> materialized(Duration level,
+      Serde<LatencyAccumulator> accumulators) {
+    Duration minimum = level.plus(settings.grace());
+    Duration retention = settings.storeRetention().compareTo(minimum) < 0 ? minimum : settings.storeRetention();
+    return Materialized.<String, LatencyAccumulator, WindowStore<Bytes, byte[]>>as(windowStore(level))
+        .withKeySerde(Serdes.String())
+        .withValueSerde(accumulators)
+        .withRetention(retention);
+  }
+
+  private void publish(KStream<Windowed<String>, LatencyAccumulator> closed, Duration level) {
+    String label = LatencySettings.label(level);
+    closed.flatMap(WindowSummaries::of, Named.as("latency-summaries-" + label))
+        .to(operationLatency.name(), Produced.with(operationLatency.keySerde(serdeConfig),
+            operationLatency.valueSerde(serdeConfig)).withName("latency-operation-sink-" + label));
+  }
+
+  private void outliers(StreamsBuilder builder, KStream<String, Trace> input) {
+    Serde<OperationLatency> baselineValues = baselines.valueSerde(serdeConfig);
+    builder.addGlobalStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OutlierDetector.BASELINES_STORE),
+            Serdes.String(), baselineValues).withLoggingDisabled(),
+        baselines.name(),
+        Consumed.with(baselines.keySerde(serdeConfig), baselineValues).withName("latency-baselines-source"),
+        () -> new GlobalStoreUpdater<>(OutlierDetector.BASELINES_STORE));
+    LatencySettings.AlertSettings alertSettings = settings.alerts();
+    builder.addStateStore(Stores.windowStoreBuilder(
+        Stores.persistentWindowStore(OutlierDetector.VERDICTS_STORE, alertSettings.verdictMemory(),
+            Duration.ofMillis(1), false), Serdes.String(), Serdes.String()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(OutlierDetector.SHAPES_STORE), Serdes.String(), CallShape.SERDE));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(StormControl.STORM_STORE), Serdes.String(), StormGate.State.SERDE));
+    Serde<LatencyAlert> alertValues = alerts.valueSerde(serdeConfig);
+    StormGate gate = new StormGate(alertSettings.stormWindow(), alertSettings.maxAlertsPerWindow());
+    input
+        .process(() -> new OutlierDetector(alertSettings, metrics), Named.as("latency-outlier-detector"),
+            OutlierDetector.VERDICTS_STORE, OutlierDetector.SHAPES_STORE)
+        .repartition(Repartitioned.with(Serdes.String(), alertValues).withName("latency-alerts-by-operation"))
+        .process(() -> new StormControl(gate, metrics), Named.as("latency-storm-control"), StormControl.STORM_STORE)
+        .to(alerts.name(), Produced.with(alerts.keySerde(serdeConfig), alertValues).withName("latency-alerts-sink"));
+  }
+
+  /** A closed window re-keyed by its operation and timed at its start, to fall into the right rollup window. */
+  private static final class WindowRekey
+      implements Processor<Windowed<String>, LatencyAccumulator, String, LatencyAccumulator> {
+    private org.apache.kafka.streams.processor.api.ProcessorContext<String, LatencyAccumulator> context;
+
+    @Override
+    public void init(org.apache.kafka.streams.processor.api.ProcessorContext<String, LatencyAccumulator> context) {
+      this.context = context;
+    }
+
+    @Override
+    public void process(Record<Windowed<String>, LatencyAccumulator> record) {
+      context.forward(new Record<>(record.key().key(), record.value(), record.key().window().start()));
+    }
+  }
+}

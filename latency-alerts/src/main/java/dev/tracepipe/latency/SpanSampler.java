@@ -1,0 +1,119 @@
+package dev.tracepipe.latency;
+
+import dev.tracepipe.avro.Span;
+import dev.tracepipe.avro.StatusCode;
+import dev.tracepipe.avro.Trace;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Turns every span of every trace into a latency sample keyed by its operation and timed at the span's start. A later
+ * version of a trace repeats the earlier spans, so the span ids counted per trace are remembered for a while and only
+ * new spans are sampled.
+ */
+final class SpanSampler implements Processor<String, Trace, String, SpanSample> {
+
+  static final String COUNTED_SPANS_STORE = "latency-counted-spans";
+  private static final int MAX_DIMENSION_VALUE = 128;
+
+  private final List<String> dimensions;
+  private final Duration memory;
+  private final LatencyMetrics metrics;
+  private ProcessorContext<String, SpanSample> context;
+  private WindowStore<String, byte[]> counted;
+
+  SpanSampler(List<String> dimensions, Duration memory, LatencyMetrics metrics) {
+    this.dimensions = List.copyOf(dimensions);
+    this.memory = memory;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, SpanSample> context) {
+    this.context = context;
+    this.counted = context.getStateStore(COUNTED_SPANS_STORE);
+  }
+
+  @Override
+  public void process(Record<String, Trace> record) {
+    Trace trace = record.value();
+    if (trace == null || record.key() == null) {
+      return; // a tombstone of the compacted traces topic
+    }
+    long startMillis = trace.getStartTimeNanos() / 1_000_000L;
+    Set<Long> seen = countedSpans(record.key(), startMillis);
+    int before = seen.size();
+    for (Span span : trace.getSpans()) {
+      if (!seen.add(spanHash(span))) {
+        metrics.spansRepeated.increment();
+        continue;
+      }
+      SpanSample sample = new SpanSample(span.getDurationNanos(), span.getStatus().getCode() == StatusCode.ERROR,
+          dimensionsOf(span));
+      context.forward(new Record<>(OperationKey.of(span).encode(), sample, span.getStartTimeNanos() / 1_000_000L));
+      metrics.spansSampled.increment();
+    }
+    if (seen.size() > before) {
+      counted.put(record.key(), encode(seen), startMillis);
+    }
+  }
+
+  /** Every span id counted for the trace, whichever start time an earlier version was stored under. */
+  private Set<Long> countedSpans(String traceId, long startMillis) {
+    Set<Long> seen = new HashSet<>();
+    long memoryMillis = memory.toMillis();
+    try (WindowStoreIterator<byte[]> it = counted.fetch(traceId, startMillis - memoryMillis,
+        startMillis + memoryMillis)) {
+      while (it.hasNext()) {
+        KeyValue<Long, byte[]> entry = it.next();
+        ByteBuffer buffer = ByteBuffer.wrap(entry.value);
+        while (buffer.remaining() >= Long.BYTES) {
+          seen.add(buffer.getLong());
+        }
+      }
+    }
+    return seen;
+  }
+
+  private static byte[] encode(Set<Long> hashes) {
+    ByteBuffer buffer = ByteBuffer.allocate(hashes.size() * Long.BYTES);
+    hashes.forEach(buffer::putLong);
+    return buffer.array();
+  }
+
+  /** FNV-1a over the span id and its shared flag: the identity of a span within its trace. */
+  static long spanHash(Span span) {
+    long h = 0xcbf29ce484222325L;
+    String id = span.getSpanId();
+    for (int i = 0; i < id.length(); i++) {
+      h = (h ^ id.charAt(i)) * 0x100000001b3L;
+    }
+    return (h ^ (span.getShared() ? 1 : 2)) * 0x100000001b3L;
+  }
+
+  private Map<String, String> dimensionsOf(Span span) {
+    if (dimensions.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> values = new TreeMap<>();
+    for (String name : dimensions) {
+      String value = span.getResourceAttributes().get(name);
+      if (value == null || value.isEmpty()) {
+        value = "unknown";
+      }
+      values.put(name, value.length() > MAX_DIMENSION_VALUE ? value.substring(0, MAX_DIMENSION_VALUE) : value);
+    }
+    return values;
+  }
+}

@@ -1,0 +1,306 @@
+package dev.tracepipe.latency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tracepipe.avro.AlertRuleType;
+import dev.tracepipe.avro.CallDifference;
+import dev.tracepipe.avro.CriticalPathSegment;
+import dev.tracepipe.avro.LatencyAlert;
+import dev.tracepipe.avro.OperationLatency;
+import dev.tracepipe.avro.Span;
+import dev.tracepipe.avro.SpanKind;
+import dev.tracepipe.avro.Trace;
+import dev.tracepipe.avro.TraceQuality;
+import dev.tracepipe.platform.Health;
+import dev.tracepipe.platform.StageContext;
+import dev.tracepipe.platform.StreamsStage;
+import dev.tracepipe.platform.TracepipeConfig;
+import dev.tracepipe.platform.http.HttpApi;
+import dev.tracepipe.registry.EmbeddedSchemaRegistry;
+import dev.tracepipe.schemas.topics.Topics;
+import dev.tracepipe.testkit.KafkaTestCluster;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two instances on a real broker and schema registry: normal traffic forms baselines and raises nothing; then a
+ * dependency turns slow and the alerts name it in their blame and critical path.
+ */
+class LatencyAlertsIT {
+
+  private static final String ROOT = new OperationKey("shop", "GET /checkout", SpanKind.SERVER).encode();
+  private static final String SELECT = new OperationKey("inventory", "SELECT stock", SpanKind.CLIENT).encode();
+
+  private static KafkaTestCluster cluster;
+  private static EmbeddedSchemaRegistry registry;
+
+  private final Random random = new Random();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void startBroker() {
+    cluster = KafkaTestCluster.start();
+    cluster.createTopics(Topics.ALL);
+    // The registry describes its topic right after creating it, before the metadata has spread: create it here.
+    cluster.createTopics(new NewTopic(EmbeddedSchemaRegistry.DEFAULT_TOPIC, 1, (short) 1)
+        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      try (var admin = cluster.admin()) {
+        return admin.listTopics().names().get().contains(EmbeddedSchemaRegistry.DEFAULT_TOPIC);
+      }
+    });
+    registry = EmbeddedSchemaRegistry.start(cluster.bootstrapServers(), 0);
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    if (registry != null) {
+      registry.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  /** One running instance of the stage with its own HTTP port and state directory. */
+  private record Instance(HttpApi http, StreamsStage stage, SimpleMeterRegistry meters) implements AutoCloseable {
+    static Instance start(TracepipeConfig base) throws Exception {
+      HttpApi http = HttpApi.start("latency-it", "localhost", 0, 2, 1 << 20);
+      TracepipeConfig config = base.with(Map.of(
+          TracepipeConfig.APPLICATION_SERVER, "localhost:" + http.port(),
+          TracepipeConfig.STATE_DIR, Files.createTempDirectory("latency-it").toString()));
+      SimpleMeterRegistry meters = new SimpleMeterRegistry();
+      StageContext context = new StageContext(config, meters, http, new Health());
+      return new Instance(http, (StreamsStage) new LatencyAlertsApp().start(context), meters);
+    }
+
+    double sampledSpans() {
+      var counter = meters.find("tracepipe.latency.spans.sampled").counter();
+      return counter == null ? 0 : counter.count();
+    }
+
+    KafkaStreams streams() {
+      return stage.streams();
+    }
+
+    @Override
+    public void close() {
+      stage.close();
+      http.close();
+    }
+  }
+
+  @Test
+  void slowDependencyIsBlamedAndNormalTrafficRaisesNothing() throws Exception {
+    TracepipeConfig config = TracepipeConfig.of(Map.ofEntries(
+        Map.entry(TracepipeConfig.BOOTSTRAP_SERVERS, cluster.bootstrapServers()),
+        Map.entry(TracepipeConfig.SCHEMA_REGISTRY_URL, registry.url()),
+        Map.entry(TracepipeConfig.APPLICATION_ID_PREFIX, "it-" + UUID.randomUUID() + "-"),
+        Map.entry("streams.num.stream.threads", "1"),
+        Map.entry("streams.commit.interval.ms", "100"),
+        Map.entry("tracepipe.latency.window", "2s"),
+        Map.entry("tracepipe.latency.grace", "3s"),
+        Map.entry("tracepipe.latency.rollups", "10s"),
+        Map.entry("tracepipe.latency.baseline.windows", "5"),
+        Map.entry("tracepipe.alerts.adaptive.k", "3"),
+        Map.entry("tracepipe.alerts.adaptive.min-samples", "50"),
+        Map.entry("tracepipe.alerts.storm.max-per-window", "100"),
+        Map.entry("tracepipe.alerts.shape.min-samples", "20")));
+    Map<String, Object> serde = config.serdeConfig();
+    try (Instance a = Instance.start(config); Instance b = Instance.start(config);
+        KafkaProducer<String, Trace> producer = cluster.producer(new StringSerializer(),
+            Topics.TRACES.valueSerde(serde).serializer());
+        KafkaConsumer<String, LatencyAlert> alerts = cluster.consumer(new StringDeserializer(),
+            Topics.LATENCY_ALERTS.valueSerde(serde).deserializer())) {
+      alerts.subscribe(List.of(Topics.LATENCY_ALERTS.name()));
+      await().atMost(Duration.ofSeconds(60)).until(() -> a.streams().state() == KafkaStreams.State.RUNNING
+          && b.streams().state() == KafkaStreams.State.RUNNING);
+      long base = System.currentTimeMillis() / 10_000 * 10_000;
+
+      // Normal traffic for 20 s of event time: 800 traces, baselines form.
+      List<Trace> normal = new ArrayList<>();
+      for (int i = 0; i < 800; i++) {
+        normal.add(checkout(base + i * 25L, 2, 1.0));
+      }
+      sendInRounds(producer, normal, a, b);
+      await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+        assertThat(baselineCount(a, ROOT)).isGreaterThanOrEqualTo(50);
+        assertThat(baselineCount(b, SELECT)).isGreaterThanOrEqualTo(50);
+      });
+
+      // Percentiles are the same whichever instance is asked: one answers, the other forwards.
+      String query = "/api/latency?service=inventory&operation=" + URLEncoder.encode("SELECT stock",
+          StandardCharsets.UTF_8) + "&kind=CLIENT&window=2s&endTs=" + (base + 20_000) + "&lookback=20s";
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        JsonNode fromA = get(a, query);
+        assertThat(totalCount(fromA)).isEqualTo(800);
+        assertThat(get(b, query)).isEqualTo(fromA);
+      });
+
+      // More normal traffic, then a slow dependency: SELECT 15x slower, and the stock check made with one auth call.
+      Set<String> slow = new HashSet<>();
+      List<Trace> mixed = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        long start = base + 20_000 + i * 25L;
+        Trace trace = i % 20 == 10 ? checkout(start, 1, 15.0) : checkout(start, 2, 1.0);
+        if (i % 20 == 10) {
+          slow.add(trace.getTraceId());
+        }
+        mixed.add(trace);
+      }
+      sendInRounds(producer, mixed, a, b);
+
+      List<LatencyAlert> received = new ArrayList<>();
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        alerts.poll(Duration.ofMillis(200)).forEach(r -> received.add(r.value()));
+        assertThat(received).hasSizeGreaterThanOrEqualTo(slow.size());
+      });
+      alerts.poll(Duration.ofSeconds(1)).forEach(r -> received.add(r.value()));
+
+      assertThat(received).extracting(LatencyAlert::getTraceId).containsExactlyInAnyOrderElementsOf(slow);
+      for (LatencyAlert alert : received) {
+        assertThat(alert.getRule().getType()).isEqualTo(AlertRuleType.ADAPTIVE_BASELINE);
+        assertThat(alert.getBlame().get(0).getService()).isEqualTo("inventory");
+        assertThat(alert.getBlame().get(0).getOperation()).isEqualTo("SELECT stock");
+        CriticalPathSegment longest = alert.getCriticalPath().stream()
+            .max(Comparator.comparingLong(CriticalPathSegment::getSelfTimeNanos)).orElseThrow();
+        assertThat(longest.getOperation()).isEqualTo("SELECT stock");
+        assertThat(alert.getStructuralDiff()).extracting(CallDifference::getService, CallDifference::getActualCalls)
+            .contains(org.assertj.core.groups.Tuple.tuple("auth", 1));
+      }
+    }
+  }
+
+  private static long baselineCount(Instance instance, String key) {
+    ReadOnlyKeyValueStore<String, OperationLatency> store = instance.streams().store(
+        StoreQueryParameters.fromNameAndType(OutlierDetector.BASELINES_STORE, QueryableStoreTypes.keyValueStore()));
+    OperationLatency latest = store.get(key);
+    return latest == null ? 0 : latest.getLatency().getCount();
+  }
+
+  private JsonNode get(Instance instance, String pathAndQuery) throws Exception {
+    HttpResponse<String> response = http.send(
+        HttpRequest.newBuilder(URI.create(instance.http().baseUrl() + pathAndQuery)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return HttpApi.JSON.readTree(response.body());
+  }
+
+  private static long totalCount(JsonNode body) {
+    long total = 0;
+    for (JsonNode point : body.get("points")) {
+      total += point.get("count").asLong();
+    }
+    return total;
+  }
+
+  /**
+   * Sends one second of event time at a time and waits until both instances sampled it, the way traffic arrives in
+   * production: otherwise one partition's whole backlog runs ahead of another's and closes windows early.
+   */
+  private static void sendInRounds(KafkaProducer<String, Trace> producer, List<Trace> traces, Instance a,
+      Instance b) {
+    double expected = a.sampledSpans() + b.sampledSpans();
+    for (int from = 0; from < traces.size(); from += 40) {
+      for (Trace trace : traces.subList(from, Math.min(traces.size(), from + 40))) {
+        send(producer, trace);
+        expected += trace.getSpanCount();
+      }
+      producer.flush();
+      double target = expected;
+      await().atMost(Duration.ofSeconds(30)).until(() -> a.sampledSpans() + b.sampledSpans() >= target);
+    }
+  }
+
+  private static void send(KafkaProducer<String, Trace> producer, Trace trace) {
+    producer.send(new ProducerRecord<>(Topics.TRACES.name(), null, trace.getEndTimeNanos() / 1_000_000L,
+        trace.getTraceId(), trace));
+  }
+
+  /**
+   * shop GET /checkout → auth check (authCalls times) → inventory GET /stock (client, then server) → SELECT stock,
+   * whose duration is log-normal around 10 ms times slowdown.
+   */
+  private Trace checkout(long startMs, int authCalls, double slowdown) {
+    String traceId = hex(32);
+    long t0 = startMs * 1_000_000L;
+    String rootId = hex(16);
+    List<Span> spans = new ArrayList<>();
+    long t = t0 + 500_000;
+    for (int i = 0; i < authCalls; i++) {
+      long d = 3_000_000 + random.nextInt(1_000_000);
+      spans.add(span(traceId, hex(16), rootId, "auth", "check", SpanKind.CLIENT, t, d));
+      t += d;
+    }
+    long select = Math.round(10_000_000 * slowdown * Math.exp(0.2 * random.nextGaussian()));
+    String client = hex(16);
+    String server = hex(16);
+    spans.add(span(traceId, client, rootId, "shop", "GET /stock", SpanKind.CLIENT, t, select + 2_000_000));
+    spans.add(span(traceId, server, client, "inventory", "GET /stock", SpanKind.SERVER, t + 500_000,
+        select + 1_000_000));
+    spans.add(span(traceId, hex(16), server, "inventory", "SELECT stock", SpanKind.CLIENT, t + 1_000_000, select));
+    long end = t + select + 2_000_000 + 500_000;
+    spans.add(0, span(traceId, rootId, null, "shop", "GET /checkout", SpanKind.SERVER, t0, end - t0));
+    spans.sort(Comparator.comparingLong(Span::getStartTimeNanos).thenComparing(Span::getSpanId));
+    return Trace.newBuilder()
+        .setTraceId(traceId)
+        .setCompletion(dev.tracepipe.avro.TraceCompletion.INACTIVITY_GAP)
+        .setSpans(spans)
+        .setStartTimeNanos(t0)
+        .setEndTimeNanos(end)
+        .setDurationNanos(end - t0)
+        .setRootSpanId(rootId)
+        .setRootService("shop")
+        .setRootOperation("GET /checkout")
+        .setSpanCount(spans.size())
+        .setServices(List.of("auth", "inventory", "shop"))
+        .setQuality(TraceQuality.newBuilder().build())
+        .build();
+  }
+
+  private static Span span(String traceId, String id, String parent, String service, String name, SpanKind kind,
+      long start, long duration) {
+    return Span.newBuilder().setTraceId(traceId).setSpanId(id).setParentSpanId(parent).setService(service)
+        .setName(name).setKind(kind).setStartTimeNanos(start).setDurationNanos(duration).build();
+  }
+
+  private static String hex(int length) {
+    StringBuilder sb = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      sb.append(Character.forDigit(ThreadLocalRandom.current().nextInt(16), 16));
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,48 @@
+package dev.tracepipe.latency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SloThresholdsTest {
+
+  @Test
+  void serviceEndsAtTheFirstDotAndTheOperationMayHoldDotsAndSpaces() {
+    SloThresholds slo = SloThresholds.fromProperties(Map.of(
+        "tracepipe.alerts.slo.image-gallery.GET /images", "100ms",
+        "tracepipe.alerts.slo.search.query v1.2", "1.5s",
+        "tracepipe.other", "ignored"));
+    assertThat(slo.thresholdNanos("image-gallery", "GET /images")).contains(100_000_000L);
+    assertThat(slo.thresholdNanos("search", "query v1.2")).contains(1_500_000_000L);
+    assertThat(slo.thresholdNanos("search", "other")).isEmpty();
+  }
+
+  @Test
+  void quotedServiceMayHoldDots() {
+    SloThresholds slo = SloThresholds.fromProperties(Map.of("tracepipe.alerts.slo.\"web.eu\".GET /x", "250us"));
+    assertThat(slo.thresholdNanos("web.eu", "GET /x")).contains(250_000L);
+  }
+
+  @Test
+  void exactOperationWinsOverTheServiceWildcard() {
+    SloThresholds slo = SloThresholds.fromProperties(Map.of(
+        "tracepipe.alerts.slo.checkout.*", "2s",
+        "tracepipe.alerts.slo.checkout.POST /pay", "300ms"));
+    assertThat(slo.thresholdNanos("checkout", "POST /pay")).contains(300_000_000L);
+    assertThat(slo.thresholdNanos("checkout", "GET /cart")).contains(2_000_000_000L);
+  }
+
+  @Test
+  void malformedEntriesFailNamingTheKey() {
+    assertThatThrownBy(() -> SloThresholds.fromProperties(Map.of("tracepipe.alerts.slo.web", "1s")))
+        .hasMessageContaining("tracepipe.alerts.slo.web");
+    assertThatThrownBy(() -> SloThresholds.fromProperties(Map.of("tracepipe.alerts.slo.web.GET /", "100")))
+        .hasMessageContaining("unit");
+    assertThatThrownBy(() -> SloThresholds.fromProperties(Map.of("tracepipe.alerts.slo.\"web.GET /", "1s")))
+        .hasMessageContaining("quoted");
+    assertThatThrownBy(() -> SloThresholds.fromProperties(Map.of("tracepipe.alerts.slo.web.GET /", "0ms")))
+        .hasMessageContaining("positive");
+  }
+}
