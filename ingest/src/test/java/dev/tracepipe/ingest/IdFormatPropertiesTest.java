@@ -19,7 +19,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /** The canonical output must not depend on how ids are spelled, on the wire format, or on the order within a batch. */
-class IdFormatProperties {
+class IdFormatPropertiesTest {
   private final SpanValidator validator = new SpanValidator(IngestLimits.DEFAULTS);
 
   @Provide
