@@ -14,9 +14,11 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +53,7 @@ public final class IngestApp {
     try {
       IngestTopology topology = new IngestTopology(settings.inputs(), Topics.CANONICAL_SPANS.name(),
           Topics.SPANS_DLQ.name(), context.serdeConfig(), settings.limits(), metrics);
-      started.add(StreamsStage.start(context, NAME, topology.get()));
+      started.add(StreamsStage.start(context, NAME, topology.get(), streamsProperties(context.config())));
       Running running = startReceivers(context, settings, metrics, started);
       LOG.info("ingest reads {} and writes {} / {}; OTLP/HTTP on {}, Zipkin on {}; limits {}", settings.inputs(),
           Topics.CANONICAL_SPANS.name(), Topics.SPANS_DLQ.name(), running.otlpPort(), running.zipkinPort(),
@@ -99,6 +101,18 @@ public final class IngestApp {
         LOG.error("error while stopping {}", resource, e);
       }
     }
+  }
+
+  /**
+   * The platform's properties, with room for whole-message dead letters: the producer's request limit is raised above
+   * the 1 MiB default (the broker still enforces each topic's own limit), and a record too large even so is skipped.
+   */
+  static Properties streamsProperties(TracepipeConfig config) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 2 * Topics.SPANS_DLQ.maxMessageBytes());
+    props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OversizedRecordHandler.class.getName());
+    props.putAll(config.streamsProperties(NAME));
+    return props;
   }
 
   private static HttpApi server(String name, IngestSettings settings, int port) {

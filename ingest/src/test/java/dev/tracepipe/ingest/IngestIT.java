@@ -47,6 +47,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.TopicConfig;
@@ -98,7 +99,8 @@ class IngestIT {
     runner = new StageRunner(config);
     ingest = IngestApp.start(runner.context());
     serdeConfig = runner.context().serdeConfig();
-    producer = cluster.producer(new ByteArraySerializer(), new ByteArraySerializer());
+    producer = cluster.producer(new ByteArraySerializer(), new ByteArraySerializer(),
+        Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.OTLP_SPANS.maxMessageBytes()));
   }
 
   @AfterAll
@@ -267,6 +269,11 @@ class IngestIT {
     expected.put(offsetOf(send(Topics.OTLP_SPANS.name(), zeroIds)), "invalid_trace_id");
     expected.put(offsetOf(send(Topics.OTLP_SPANS.name(), negative)), "negative_duration");
     expected.put(offsetOf(send(Topics.ZIPKIN.name(), zipkinNegative)), "negative_duration");
+    // Larger than a producer's default 1 MiB request: the dead letter must still be written whole.
+    byte[] big = new byte[3 * 1024 * 1024];
+    new Random().nextBytes(big);
+    big[0] = (byte) 0xff;
+    expected.put(offsetOf(send(Topics.ZIPKIN.name(), big)), "undecodable");
     String good = randomHex(16);
     send(Topics.OTLP_SPANS.name(), Fixtures.otlpRequest("cart", otlpSpan(good, randomHex(8), now)).toByteArray());
 
@@ -287,6 +294,7 @@ class IngestIT {
         .filter(r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals(negativeTrace))
         .findFirst().orElseThrow();
     assertThat(negativeLetter.value()).isEqualTo(negative);
+    assertThat(letters).anySatisfy(r -> assertThat(r.value()).isEqualTo(big));
     assertThat(canonical(r -> r.key().equals(good), 1)).hasSize(1);
   }
 
