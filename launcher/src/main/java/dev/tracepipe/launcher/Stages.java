@@ -2,6 +2,7 @@ package dev.tracepipe.launcher;
 
 import dev.tracepipe.aggregator.AggregatorApp;
 import dev.tracepipe.dependencies.DependencyGraphStage;
+import dev.tracepipe.ingest.IngestApp;
 import dev.tracepipe.latency.LatencyAlertsApp;
 import dev.tracepipe.platform.Stage;
 import dev.tracepipe.platform.StageRunner;
@@ -15,6 +16,7 @@ final class Stages {
 
   static {
     Map<String, Stage> stages = new LinkedHashMap<>();
+    stages.put(IngestApp.NAME, IngestApp.stage());
     stages.put(AggregatorApp.NAME, AggregatorApp.stage());
     stages.put(DependencyGraphStage.NAME, new DependencyGraphStage());
     stages.put(LatencyAlertsApp.NAME, new LatencyAlertsApp());
