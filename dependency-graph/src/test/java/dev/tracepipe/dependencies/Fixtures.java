@@ -7,12 +7,9 @@ import dev.tracepipe.avro.Status;
 import dev.tracepipe.avro.StatusCode;
 import dev.tracepipe.avro.Trace;
 import dev.tracepipe.avro.TraceCompletion;
-import dev.tracepipe.avro.TraceQuality;
-import java.util.ArrayList;
+import dev.tracepipe.testkit.TraceFixtures;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.TreeSet;
 
 /** Spans and traces with fixed ids for unit tests. */
 final class Fixtures {
@@ -66,24 +63,7 @@ final class Fixtures {
   }
 
   static Trace trace(String traceId, int version, TraceCompletion completion, Span... spans) {
-    List<Span> sorted = new ArrayList<>(Arrays.asList(spans));
-    sorted.sort(Comparator.comparingLong(Span::getStartTimeNanos).thenComparing(Span::getSpanId));
-    long start = sorted.stream().mapToLong(Span::getStartTimeNanos).min().orElse(0);
-    long end = sorted.stream().mapToLong(s -> s.getStartTimeNanos() + s.getDurationNanos()).max().orElse(0);
-    TreeSet<String> services = new TreeSet<>();
-    sorted.forEach(s -> services.add(s.getService()));
-    return Trace.newBuilder()
-        .setTraceId(traceId)
-        .setVersion(version)
-        .setCompletion(completion)
-        .setSpans(sorted)
-        .setStartTimeNanos(start)
-        .setEndTimeNanos(end)
-        .setDurationNanos(end - start)
-        .setSpanCount(sorted.size())
-        .setServices(new ArrayList<>(services))
-        .setQuality(TraceQuality.newBuilder().build())
-        .build();
+    return TraceFixtures.trace(traceId, version, completion, Arrays.asList(spans));
   }
 
   static Trace trace(Span... spans) {

@@ -6,12 +6,10 @@ import dev.tracepipe.avro.Status;
 import dev.tracepipe.avro.StatusCode;
 import dev.tracepipe.avro.Trace;
 import dev.tracepipe.avro.TraceCompletion;
-import dev.tracepipe.avro.TraceQuality;
+import dev.tracepipe.testkit.TraceFixtures;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /** Hand-built spans and traces with fixed ids; times are given in milliseconds from a fixed epoch offset. */
 final class TestTraces {
@@ -58,33 +56,11 @@ final class TestTraces {
 
   /** A trace as the aggregator would emit it, rooted at the first span without a parent. */
   static Trace trace(String traceId, int version, TraceCompletion completion, List<Span> spans) {
-    List<Span> sorted = new ArrayList<>();
+    List<Span> withId = new ArrayList<>();
     for (Span s : spans) {
-      sorted.add(Span.newBuilder(s).setTraceId(traceId).build());
+      withId.add(Span.newBuilder(s).setTraceId(traceId).build());
     }
-    sorted.sort(Comparator.comparingLong(Span::getStartTimeNanos).thenComparing(Span::getSpanId));
-    long start = sorted.stream().mapToLong(Span::getStartTimeNanos).min().orElse(0);
-    long end = sorted.stream().mapToLong(s -> s.getStartTimeNanos() + s.getDurationNanos()).max().orElse(0);
-    Span root = sorted.stream().filter(s -> s.getParentSpanId() == null).findFirst().orElse(null);
-    TreeSet<String> services = new TreeSet<>();
-    sorted.forEach(s -> services.add(s.getService()));
-    int errors = (int) sorted.stream().filter(s -> s.getStatus().getCode() == StatusCode.ERROR).count();
-    return Trace.newBuilder()
-        .setTraceId(traceId)
-        .setVersion(version)
-        .setCompletion(completion)
-        .setSpans(sorted)
-        .setStartTimeNanos(start)
-        .setEndTimeNanos(end)
-        .setDurationNanos(end - start)
-        .setRootSpanId(root == null ? null : root.getSpanId())
-        .setRootService(root == null ? null : root.getService())
-        .setRootOperation(root == null ? null : root.getName())
-        .setSpanCount(sorted.size())
-        .setServices(new ArrayList<>(services))
-        .setErrorCount(errors)
-        .setQuality(TraceQuality.newBuilder().build())
-        .build();
+    return TraceFixtures.trace(traceId, version, completion, withId);
   }
 
   static Trace trace(List<Span> spans) {
