@@ -22,6 +22,9 @@ public final class LatencyAlertsApp implements Stage {
     LatencyQueries queries = new LatencyQueries(stage.streams(), topology.settings(),
         context.config().find(TracepipeConfig.APPLICATION_SERVER));
     context.http().get("/api/latency", queries::handle);
+    OperationListing listing = new OperationListing(stage.streams(), topology.settings(),
+        context.config().find(TracepipeConfig.APPLICATION_SERVER));
+    context.http().get("/api/latency/operations", listing::handle);
     return stage;
   }
 }

@@ -168,6 +168,19 @@ class LatencyAlertsIT {
         assertThat(totalCount(fromA)).isEqualTo(800);
         assertThat(get(b, query)).isEqualTo(fromA);
       });
+      // The listing gathers every operation from both instances, whichever is asked.
+      String listing = "/api/latency/operations?window=2s&endTs=" + (base + 20_000) + "&lookback=20s";
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        JsonNode fromA = get(a, listing);
+        assertThat(fromA.get("operations").findValuesAsText("operation")).contains("SELECT stock");
+        assertThat(fromA.get("operations")).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(get(b, listing)).isEqualTo(fromA);
+        for (JsonNode op : fromA.get("operations")) {
+          if (op.get("operation").asText().equals("SELECT stock")) {
+            assertThat(op.get("count").asLong()).isEqualTo(800);
+          }
+        }
+      });
 
       // More normal traffic, then a slow dependency: SELECT 15x slower, and the stock check made with one auth call.
       Set<String> slow = new HashSet<>();

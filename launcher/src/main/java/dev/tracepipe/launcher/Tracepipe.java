@@ -66,7 +66,7 @@ public final class Tracepipe {
   }
 
   private static int tail(String[] argv) {
-    if (Set.of(argv).contains("--help")) {
+    if (Arrays.asList(argv).contains("--help")) {
       System.out.print("""
           usage: tracepipe tail <topic> [--from-beginning] [--max N] [--timeout SECONDS]
                                 [--bootstrap-servers HOST:PORT] [--schema-registry-url URL] [--config FILE]

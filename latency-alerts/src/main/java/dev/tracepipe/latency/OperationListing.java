@@ -1,0 +1,176 @@
+package dev.tracepipe.latency;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tracepipe.avro.LatencySummary;
+import dev.tracepipe.platform.Durations;
+import dev.tracepipe.platform.http.HttpApi;
+import dev.tracepipe.platform.http.HttpException;
+import dev.tracepipe.platform.http.HttpRequest;
+import dev.tracepipe.platform.http.HttpResponse;
+import dev.tracepipe.platform.sketch.LatencySketch;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+
+/**
+ * {@code GET /api/latency/operations?[service=]&window=&endTs=&lookback=&limit=}: every operation seen in the range, its
+ * windows merged into one sketch, slowest p99 first; each instance answers for the operations it owns, and the one asked
+ * gathers the others' answers.
+ */
+final class OperationListing {
+  private static final String LOCAL = "local";
+  private static final int DEFAULT_LIMIT = 50;
+
+  private final KafkaStreams streams;
+  private final Map<String, Duration> levels = new LinkedHashMap<>();
+  private final Optional<HostInfo> self;
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  OperationListing(KafkaStreams streams, LatencySettings settings, Optional<String> applicationServer) {
+    this.streams = streams;
+    settings.levels().forEach(level -> levels.put(LatencySettings.label(level), level));
+    this.self = applicationServer.map(HostInfo::buildFromEndpoint);
+  }
+
+  HttpResponse handle(HttpRequest request) throws IOException, InterruptedException {
+    String label = request.query("window").orElse(levels.keySet().iterator().next());
+    Duration level = levels.get(label);
+    if (level == null) {
+      throw new HttpException(400, "window must be one of " + levels.keySet() + ": " + label);
+    }
+    // A request without endTs asks about now: a query, not a processor, reads the wall clock here.
+    long endTs = request.query("endTs").map(OperationListing::parseLong).orElseGet(System::currentTimeMillis);
+    Duration lookback = request.query("lookback").map(Durations::parse).orElse(Duration.ofMinutes(15));
+    int limit = request.query("limit").map(v -> (int) parseLong(v)).orElse(DEFAULT_LIMIT);
+    Optional<String> service = request.query("service");
+    String store = LatencyTopology.windowStore(level);
+
+    List<Map<String, Object>> rows = new ArrayList<>(local(store, level, endTs - lookback.toMillis(), endTs, service));
+    if (self.isPresent() && request.query(LOCAL).isEmpty()) {
+      for (StreamsMetadata instance : streams.streamsMetadataForStore(store)) {
+        if (!instance.hostInfo().equals(self.get())) {
+          rows.addAll(remote(instance.hostInfo(), request));
+        }
+      }
+    }
+    // Ties broken by name so that every instance lists the same operations in the same order.
+    rows.sort(Comparator.comparingLong((Map<String, Object> r) -> ((Number) r.get("p99Nanos")).longValue())
+        .reversed()
+        .thenComparing(r -> (String) r.get("service"))
+        .thenComparing(r -> (String) r.get("operation"))
+        .thenComparing(r -> (String) r.get("kind")));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("window", label);
+    body.put("endTs", endTs);
+    body.put("lookbackMillis", lookback.toMillis());
+    body.put("operations", rows.subList(0, Math.min(limit, rows.size())));
+    return HttpResponse.json(200, body);
+  }
+
+  private List<Map<String, Object>> local(String storeName, Duration level, long from, long to,
+      Optional<String> service) {
+    ReadOnlyWindowStore<String, LatencyAccumulator> store;
+    try {
+      store = streams.store(StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.windowStore()));
+    } catch (InvalidStateStoreException e) {
+      throw new HttpException(503, "store " + storeName + " is not queryable right now (" + e.getMessage() + ")");
+    }
+    Map<String, LatencySketch> sketches = new HashMap<>();
+    Map<String, Long> errors = new HashMap<>();
+    try (KeyValueIterator<Windowed<String>, LatencyAccumulator> it =
+        store.fetchAll(Instant.ofEpochMilli(from - level.toMillis()), Instant.ofEpochMilli(to))) {
+      while (it.hasNext()) {
+        KeyValue<Windowed<String>, LatencyAccumulator> entry = it.next();
+        long start = entry.key.window().start();
+        if (start + level.toMillis() <= from || start >= to) {
+          continue;
+        }
+        String key = entry.key.key();
+        LatencyAccumulator.Cell cell = entry.value.total();
+        sketches.computeIfAbsent(key, k -> new LatencySketch()).merge(cell.sketch);
+        errors.merge(key, cell.errors, Long::sum);
+      }
+    }
+    List<Map<String, Object>> rows = new ArrayList<>();
+    sketches.forEach((key, sketch) -> {
+      OperationKey op = OperationKey.decode(key);
+      if (service.isEmpty() || service.get().equals(op.service())) {
+        rows.add(row(op, sketch.toSummary(), errors.get(key)));
+      }
+    });
+    return rows;
+  }
+
+  private static Map<String, Object> row(OperationKey op, LatencySummary s, long errors) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("service", op.service());
+    row.put("operation", op.operation());
+    row.put("kind", op.kind().name());
+    row.put("count", s.getCount());
+    row.put("errorCount", errors);
+    row.put("p50Nanos", s.getP50Nanos());
+    row.put("p90Nanos", s.getP90Nanos());
+    row.put("p99Nanos", s.getP99Nanos());
+    row.put("p999Nanos", s.getP999Nanos());
+    row.put("maxNanos", s.getMaxNanos());
+    return row;
+  }
+
+  private List<Map<String, Object>> remote(HostInfo host, HttpRequest request)
+      throws IOException, InterruptedException {
+    Map<String, String> params = new HashMap<>(request.queryParams());
+    params.put(LOCAL, "true");
+    params.put("limit", String.valueOf(Integer.MAX_VALUE));
+    String query = params.entrySet().stream()
+        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+            + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+    URI uri = URI.create("http://" + host.host() + ":" + host.port() + request.path() + "?" + query);
+    java.net.http.HttpResponse<String> response;
+    try {
+      response = client.send(java.net.http.HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new HttpException(502, "instance " + host + " did not answer: " + e.getMessage());
+    }
+    if (response.statusCode() != 200) {
+      // A partial list would look complete to the caller: better to say the answer is incomplete.
+      throw new HttpException(503, "instance " + host + " answered " + response.statusCode() + ": " + response.body());
+    }
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (JsonNode row : HttpApi.JSON.readTree(response.body()).get("operations")) {
+      rows.add(HttpApi.JSON.convertValue(row, Map.class));
+    }
+    return rows;
+  }
+
+  private static long parseLong(String value) {
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw new HttpException(400, "not a number: " + value);
+    }
+  }
+}
