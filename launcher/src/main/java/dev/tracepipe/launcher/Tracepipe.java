@@ -16,6 +16,7 @@ public final class Tracepipe {
       usage: tracepipe <command> [options]
 
       commands:
+        demo       everything plus a simulated shop with a fault, and live panels of what tracepipe sees
         run        embedded Kafka broker and schema registry plus every stage, in one process
         tail       print a topic's records as JSON lines
         generate   send realistic spans from a simulated shop, with injectable faults
@@ -36,6 +37,7 @@ public final class Tracepipe {
     }
     try {
       int status = switch (argv[0]) {
+        case "demo" -> DemoCommand.main(argv);
         case "run" -> AllInOne.main(argv);
         case "tail" -> tail(argv);
         case "stage" -> Stages.runStandalone(argv);

@@ -1,0 +1,209 @@
+package dev.tracepipe.launcher;
+
+import dev.tracepipe.platform.TracepipeConfig;
+import dev.tracepipe.workload.FaultType;
+import dev.tracepipe.workload.Format;
+import dev.tracepipe.workload.Generator;
+import dev.tracepipe.workload.GeneratorBuilder;
+import dev.tracepipe.workload.SimulatedSystem;
+import dev.tracepipe.workload.SpanSink;
+import dev.tracepipe.workload.SpanSinks;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything {@code tracepipe demo} runs: the all-in-one pipeline with short windows, the simulated shop's traffic
+ * with a fault switched on after a while, and the readers behind the four panels. Headless: the screen is
+ * {@link DemoScreen}'s job, so tests can look at the same numbers.
+ */
+final class Demo implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
+  private static final Duration EDGE_LOOKBACK = Duration.ofMinutes(1);
+  private static final Duration LATENCY_LOOKBACK = Duration.ofSeconds(40);
+  static final int ROWS = 8;
+
+  /**
+   * Short windows so that a demo shows results in seconds: traces complete 3 s after their last span, latency and
+   * dependency windows are 10 s, baselines trust 20 samples, and storm control lets 5 alerts a root operation
+   * through every 10 s.
+   */
+  static final Map<String, String> SETTINGS = Map.ofEntries(
+      Map.entry("aggregator.inactivity.gap", "3s"),
+      Map.entry("dependencies.window", "10s"),
+      Map.entry("dependencies.grace", "5s"),
+      Map.entry("tracepipe.latency.window", "10s"),
+      Map.entry("tracepipe.latency.grace", "5s"),
+      Map.entry("tracepipe.latency.rollups", "1m"),
+      Map.entry("tracepipe.latency.baseline.windows", "3"),
+      Map.entry("tracepipe.alerts.adaptive.min-samples", "20"),
+      Map.entry("tracepipe.alerts.storm.window", "10s"),
+      Map.entry("tracepipe.alerts.storm.max-per-window", "5"));
+
+  private final DemoOptions options;
+  private final AllInOne pipeline;
+  private final SpanSink sink;
+  private final Generator generator;
+  private final DemoFeed feed;
+  private final DemoQueries queries;
+  private final Path temporaryDataDir;
+  private final String faultTarget;
+  private long lastNanos;
+  private long lastSpans;
+  private long lastTraces;
+
+  private Demo(DemoOptions options, AllInOne pipeline, SpanSink sink, Generator generator, DemoFeed feed,
+      Path temporaryDataDir) {
+    this.options = options;
+    this.pipeline = pipeline;
+    this.sink = sink;
+    this.generator = generator;
+    this.feed = feed;
+    this.queries = new DemoQueries(pipeline.runner().context().http().baseUrl());
+    this.temporaryDataDir = temporaryDataDir;
+    this.faultTarget = options.fault() == null ? null : describeTarget(options);
+    this.lastNanos = System.nanoTime();
+  }
+
+  /** Starts the pipeline, the readers and the traffic; {@code overrides} replace settings (tests choose ports). */
+  static Demo start(DemoOptions options, Map<String, String> overrides) throws Exception {
+    Map<String, String> settings = new HashMap<>(SETTINGS);
+    Path temporary = null;
+    if (options.args().option("data-dir").isEmpty() && !overrides.containsKey("data.dir")) {
+      temporary = Files.createTempDirectory("tracepipe-demo");
+      settings.put("data.dir", temporary.toString());
+    }
+    settings.putAll(overrides);
+    AllInOne pipeline = null;
+    SpanSink sink = null;
+    DemoFeed feed = null;
+    try {
+      pipeline = AllInOne.start(options.args(), settings);
+      TracepipeConfig config = pipeline.runner().context().config();
+      feed = new DemoFeed(pipeline.bootstrapServers(), config.serdeConfig());
+      sink = sink(options.format(), pipeline, config);
+      GeneratorBuilder builder = Generator.builder(sink).tracesPerSecond(options.rate());
+      if (options.fault() != null) {
+        builder.faultAfter(options.fault(), options.faultAfter());
+      }
+      Generator generator = builder.build();
+      generator.start();
+      LOG.info("demo traffic: {} traces/s as {}, fault {} after {}", options.rate(), options.format().cliName(),
+          options.fault(), options.faultAfter());
+      return new Demo(options, pipeline, sink, generator, feed, temporary);
+    } catch (Exception | Error e) {
+      closeAll(feed, sink, pipeline);
+      deleteQuietly(temporary);
+      throw e;
+    }
+  }
+
+  private static SpanSink sink(Format format, AllInOne pipeline, TracepipeConfig config) {
+    if (format == Format.OTLP_HTTP) {
+      int port = config.integer("ingest.otlp.port", 4318);
+      if (port <= 0) {
+        throw new IllegalArgumentException("--format otlp-http needs a fixed ingest.otlp.port, not " + port);
+      }
+      String host = config.string("ingest.http.host", config.string(TracepipeConfig.HTTP_HOST, "localhost"));
+      return SpanSinks.otlpHttp(URI.create("http://" + host + ":" + port));
+    }
+    return SpanSinks.kafka(format, pipeline.bootstrapServers(), config.serdeConfig(), Map.of());
+  }
+
+  private static String describeTarget(DemoOptions options) {
+    SimulatedSystem shop = new SimulatedSystem(0);
+    String service = options.fault().service();
+    if (options.fault().type() == FaultType.SLOW_HOST) {
+      return "host " + shop.slowHostOf(service) + " of " + service + " works 10x slower";
+    }
+    if (options.fault().type() == FaultType.SLOW_RELEASE) {
+      return service + " " + shop.newVersionOf(service) + " works 4x slower";
+    }
+    return options.fault().type() == FaultType.MISSING_CALL ? "calls to " + service + " go missing"
+        : "most calls to " + service + " fail";
+  }
+
+  /** The four panels now; rates are measured since the previous snapshot. */
+  synchronized DemoSnapshot snapshot() {
+    long now = System.nanoTime();
+    double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
+    long spans = generator.spansSent();
+    long traces = feed.traceCount();
+    DemoSnapshot.Traces tracesPanel = new DemoSnapshot.Traces(traces, (spans - lastSpans) / seconds,
+        (traces - lastTraces) / seconds, feed.latest());
+    lastNanos = now;
+    lastSpans = spans;
+    lastTraces = traces;
+    DemoSnapshot.Panel<DemoQueries.Edge> edges;
+    try {
+      edges = new DemoSnapshot.Panel<>(queries.topEdges(EDGE_LOOKBACK, ROWS), null);
+    } catch (IOException | InterruptedException e) {
+      edges = new DemoSnapshot.Panel<>(List.of(), e.getMessage());
+    }
+    DemoSnapshot.Panel<DemoQueries.OperationLatency> slowest;
+    try {
+      slowest = new DemoSnapshot.Panel<>(queries.slowestOperations(feed.operations(), LATENCY_LOOKBACK, ROWS), null);
+    } catch (IOException | InterruptedException e) {
+      slowest = new DemoSnapshot.Panel<>(List.of(), e.getMessage());
+    }
+    return new DemoSnapshot(generator.summary().elapsed(), faultLine(), tracesPanel, edges, slowest,
+        new DemoSnapshot.Alerts(feed.alertCount(), feed.latestAlerts(), feed.topBlames()));
+  }
+
+  private String faultLine() {
+    if (options.fault() == null) {
+      return "no fault (--fault TYPE:SERVICE injects one)";
+    }
+    if (generator.faults().isActive(options.fault())) {
+      return options.fault() + " is ON: " + faultTarget;
+    }
+    long in = options.faultAfter().minus(generator.summary().elapsed()).toSeconds();
+    return options.fault() + " switches on in " + Math.max(0, in) + " s (" + faultTarget + ")";
+  }
+
+  @Override
+  public void close() {
+    generator.stop();
+    try {
+      generator.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IllegalStateException e) {
+      LOG.error("demo traffic failed", e);
+    }
+    closeAll(feed, sink, pipeline);
+    deleteQuietly(temporaryDataDir);
+  }
+
+  private static void closeAll(AutoCloseable... resources) {
+    for (AutoCloseable resource : resources) {
+      if (resource == null) {
+        continue;
+      }
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LOG.error("error while stopping {}", resource, e);
+      }
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try {
+      Utils.delete(dir.toFile());
+    } catch (IOException e) {
+      LOG.warn("could not delete the demo's data in {}", dir, e);
+    }
+  }
+}

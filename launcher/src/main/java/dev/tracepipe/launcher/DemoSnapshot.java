@@ -1,0 +1,23 @@
+package dev.tracepipe.launcher;
+
+import dev.tracepipe.avro.LatencyAlert;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One refresh of the demo's four panels: traces assembled, top dependency edges, slowest operations, latest alerts.
+ * A panel whose source did not answer carries the reason instead of numbers.
+ */
+record DemoSnapshot(Duration elapsed, String fault, Traces traces, Panel<DemoQueries.Edge> edges,
+    Panel<DemoQueries.OperationLatency> slowest, Alerts alerts) {
+
+  /** Panel (a). */
+  record Traces(long count, double spansInPerSecond, double tracesOutPerSecond, DemoFeed.LatestTrace latest) {}
+
+  /** Panels (b) and (c): rows, or why there are none. */
+  record Panel<T>(List<T> rows, String problem) {}
+
+  /** Panel (d): newest first, and how often each service was blamed first. */
+  record Alerts(long count, List<LatencyAlert> latest, Map<String, Long> topBlames) {}
+}

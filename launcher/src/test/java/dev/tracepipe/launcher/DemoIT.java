@@ -1,0 +1,62 @@
+package dev.tracepipe.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tracepipe.avro.LatencyAlert;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo's logic without the screen: real broker, registry, stages and traffic, a fault early on. */
+class DemoIT {
+  @TempDir
+  Path dataDir;
+
+  @Test
+  void panelsShowNumbersAndAlertsBlameTheFaultedService() throws Exception {
+    DemoOptions options = DemoOptions.parse(new String[] {"demo", "--fault", "slow-host:payment", "--fault-after",
+        "20s", "--data-dir", dataDir.toString(), "--kafka-port", port(), "--controller-port", port(),
+        "--registry-port", port(), "--http-port", port()});
+    long started = System.nanoTime();
+    AtomicReference<DemoSnapshot> last = new AtomicReference<>();
+    try (Demo demo = Demo.start(options, Map.of("ingest.otlp.port", port(), "ingest.zipkin.port", port()))) {
+      await("three panels with numbers").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+          .until(() -> {
+            DemoSnapshot s = demo.snapshot();
+            last.set(s);
+            return s.traces().count() > 0 && s.traces().latest() != null && s.traces().tracesOutPerSecond() > 0
+                && s.traces().spansInPerSecond() > 0
+                && s.edges().rows().stream().anyMatch(e -> e.calls() > 0 && e.p99Nanos() > 0)
+                && s.slowest().rows().stream().anyMatch(o -> o.count() > 0 && o.p99Nanos() > 0);
+          });
+      System.out.printf("panels (a)-(c) had numbers %.0f s after start:%n%s", (System.nanoTime() - started) / 1e9,
+          DemoScreen.render(last.get()));
+      await("alerts blaming payment").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+          .until(() -> {
+            DemoSnapshot s = demo.snapshot();
+            last.set(s);
+            return s.alerts().topBlames().getOrDefault("payment", 0L) >= 2;
+          });
+      DemoSnapshot s = last.get();
+      System.out.printf("alerts after %.0f s:%n%s", (System.nanoTime() - started) / 1e9, DemoScreen.render(s));
+      Map<String, Long> blames = s.alerts().topBlames();
+      assertThat(blames.get("payment")).as("payment is blamed first most often: %s", blames)
+          .isEqualTo(Collections.max(blames.values()));
+      LatencyAlert newest = s.alerts().latest().get(0);
+      assertThat(newest.getDurationNanos()).isGreaterThan(newest.getRule().getThresholdNanos());
+    }
+  }
+
+  private static String port() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return String.valueOf(socket.getLocalPort());
+    }
+  }
+}
