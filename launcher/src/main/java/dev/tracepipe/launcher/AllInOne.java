@@ -38,7 +38,7 @@ final class AllInOne implements AutoCloseable {
   }
 
   static int main(String[] argv) throws Exception {
-    if (Set.of(argv).contains("--help")) {
+    if (Args.wantsHelp(argv)) {
       System.out.print(HELP);
       return 0;
     }
