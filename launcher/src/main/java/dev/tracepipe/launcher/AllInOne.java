@@ -4,7 +4,6 @@ import dev.tracepipe.platform.StageRunner;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.registry.EmbeddedSchemaRegistry;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -39,7 +38,7 @@ final class AllInOne implements AutoCloseable {
   }
 
   static int main(String[] argv) throws Exception {
-    if (Arrays.asList(argv).contains("--help")) {
+    if (Args.wantsHelp(argv)) {
       System.out.print(HELP);
       return 0;
     }

@@ -43,6 +43,11 @@ final class Args {
     return args;
   }
 
+  /** Whether {@code --help} is among the arguments (which may repeat values, so they are no set). */
+  static boolean wantsHelp(String[] argv) {
+    return java.util.Arrays.asList(argv).contains("--help");
+  }
+
   Optional<String> option(String name) {
     return Optional.ofNullable(options.get(name));
   }

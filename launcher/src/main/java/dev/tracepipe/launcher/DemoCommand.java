@@ -16,7 +16,7 @@ final class DemoCommand {
   private DemoCommand() {}
 
   static int main(String[] argv) throws Exception {
-    if (Set.of(argv).contains("--help")) {
+    if (Args.wantsHelp(argv)) {
       System.out.print(DemoOptions.HELP);
       return 0;
     }

@@ -20,6 +20,8 @@ public final class Tracepipe {
         run        embedded Kafka broker and schema registry plus every stage, in one process
         tail       print a topic's records as JSON lines
         generate   send realistic spans from a simulated shop, with injectable faults
+        bench      measure throughput, latency, memory and per-span cost on this machine (takes about 7 minutes)
+        broker     only the embedded Kafka broker and schema registry
         stage      run one stage on its own against external Kafka and registry (for deployments)
         help       this text; every command also takes --help
 
@@ -39,6 +41,8 @@ public final class Tracepipe {
       int status = switch (argv[0]) {
         case "demo" -> DemoCommand.main(argv);
         case "run" -> AllInOne.main(argv);
+        case "bench" -> Bench.main(argv);
+        case "broker" -> BrokerCommand.main(argv);
         case "tail" -> tail(argv);
         case "stage" -> Stages.runStandalone(argv);
         case "generate" -> GeneratorCli.run(Arrays.copyOfRange(argv, 1, argv.length), System.out, System.err);
@@ -68,7 +72,7 @@ public final class Tracepipe {
   }
 
   private static int tail(String[] argv) {
-    if (Arrays.asList(argv).contains("--help")) {
+    if (Args.wantsHelp(argv)) {
       System.out.print("""
           usage: tracepipe tail <topic> [--from-beginning] [--max N] [--timeout SECONDS]
                                 [--bootstrap-servers HOST:PORT] [--schema-registry-url URL] [--config FILE]

@@ -1,0 +1,200 @@
+package dev.tracepipe.launcher;
+
+import dev.tracepipe.avro.Span;
+import dev.tracepipe.platform.TracepipeConfig;
+import dev.tracepipe.schemas.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * The aggregator alone, in a JVM of its own reading only what is written for it: the CPU it spends per span when
+ * spans come as 10-span or as 1,000-span traces (the same spans, grouped differently, in alternating rounds), and its
+ * heap while it holds very many open traces.
+ */
+final class AggregatorCost {
+  static final String RECEIVED = "tracepipe_aggregator_spans_received_total";
+  static final String EMITTED = "tracepipe_aggregator_traces_emitted_total";
+  static final String OPEN = "tracepipe_aggregator_open_traces";
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  /** One round: spans in traces of one size, the aggregator's CPU for them (idle cost removed) and wall time to read. */
+  record Round(int traceSize, long spans, double cpuSeconds, double readSeconds, double emittedSeconds) {
+    double cpuMicrosPerSpan() {
+      return cpuSeconds * 1e6 / spans;
+    }
+
+    double spansPerSecond() {
+      return spans / readSeconds;
+    }
+  }
+
+  /** Heap (after a full collection) and resident memory before and with the open traces. */
+  record OpenTraces(long requested, long open, double loadSeconds, long heapBefore, long heapWith, long heapPeak,
+      long rssWith, boolean complete) {}
+
+  private final String bootstrapServers;
+  private final Map<String, ?> serdeConfig;
+  private final Path dir;
+  private final List<Span> pool;
+  private final Serializer<Span> spans;
+
+  AggregatorCost(String bootstrapServers, Map<String, ?> serdeConfig, Path dir, List<Span> pool) {
+    this.bootstrapServers = bootstrapServers;
+    this.serdeConfig = serdeConfig;
+    this.dir = dir;
+    this.pool = pool;
+    this.spans = Topics.CANONICAL_SPANS.valueSerde(serdeConfig).serializer();
+  }
+
+  /** Rounds of {@code spansPerRound} spans with these trace sizes, after a warm-up round; in the order given. */
+  List<Round> perSpanCost(int spansPerRound, List<Integer> traceSizes) throws Exception {
+    List<Round> rounds = new ArrayList<>();
+    try (Running running = start("shape", Map.of("aggregator.inactivity.gap", "2s"));
+        KafkaProducer<byte[], byte[]> producer = producer()) {
+      ChildJvm aggregator = running.jvm();
+      StageMetrics metrics = running.metrics();
+      double idleCpuPerSecond = idleCpuPerSecond(aggregator, metrics);
+      round(aggregator, metrics, producer, 10, spansPerRound / 2, idleCpuPerSecond);
+      for (int size : traceSizes) {
+        rounds.add(round(aggregator, metrics, producer, size, spansPerRound, idleCpuPerSecond));
+      }
+    }
+    return rounds;
+  }
+
+  private Round round(ChildJvm aggregator, StageMetrics metrics, KafkaProducer<byte[], byte[]> producer, int size,
+      int count, double idleCpuPerSecond) throws Exception {
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(count);
+    int traces = count / size;
+    for (int t = 0; t < traces; t++) {
+      String traceId = traceId();
+      String root = pool.get(t * size % pool.size()).getSpanId();
+      for (int i = 0; i < size; i++) {
+        Span span = pool.get((t * size + i) % pool.size());
+        records.add(record(Span.newBuilder(span).setTraceId(traceId).setParentSpanId(i == 0 ? null : root).build()));
+      }
+    }
+    long spansTotal = (long) traces * size;
+    StageMetrics.Scrape before = metrics.scrape();
+    long cpu0 = aggregator.cpuNanos();
+    long t0 = System.nanoTime();
+    records.forEach(producer::send);
+    producer.flush();
+    long read = 0;
+    while (true) {
+      StageMetrics.Scrape now = metrics.scrape();
+      long received = (long) (now.sum(RECEIVED) - before.sum(RECEIVED));
+      if (read == 0 && received >= spansTotal) {
+        read = System.nanoTime();
+      }
+      if (read != 0 && now.sum(EMITTED) - before.sum(EMITTED) >= traces && now.sum(OPEN) == 0) {
+        break;
+      }
+      Thread.sleep(POLL.toMillis());
+    }
+    long done = System.nanoTime();
+    double cpu = (aggregator.cpuNanos() - cpu0) / 1e9 - idleCpuPerSecond * (done - t0) / 1e9;
+    return new Round(size, spansTotal, cpu, (read - t0) / 1e9, (done - t0) / 1e9);
+  }
+
+  /** CPU the aggregator spends with nothing to do (polling, commits, being scraped as often as in a round). */
+  private static double idleCpuPerSecond(ChildJvm aggregator, StageMetrics metrics) throws Exception {
+    long cpu0 = aggregator.cpuNanos();
+    long t0 = System.nanoTime();
+    while (System.nanoTime() - t0 < Duration.ofSeconds(3).toNanos()) {
+      metrics.scrape();
+      Thread.sleep(POLL.toMillis());
+    }
+    return (aggregator.cpuNanos() - cpu0) / ((System.nanoTime() - t0) / 1e9) / 1e9;
+  }
+
+  /**
+   * Writes {@code count} one-span traces for an aggregator whose gap is far longer than the load takes, and measures
+   * its heap once they are open (or once {@code budget} is spent, at however many are open then).
+   */
+  OpenTraces openTraces(long count, Duration budget) throws Exception {
+    try (Running running = start("open", Map.of("aggregator.inactivity.gap", "30m",
+        "aggregator.max.trace.duration", "2h"));
+        KafkaProducer<byte[], byte[]> producer = producer()) {
+      ChildJvm aggregator = running.jvm();
+      StageMetrics metrics = running.metrics();
+      long heapBefore = aggregator.heapAfterGc();
+      long t0 = System.nanoTime();
+      long deadline = t0 + budget.toNanos();
+      Thread sender = new Thread(() -> {
+        for (long i = 0; i < count && System.nanoTime() < deadline; i++) {
+          Span span = pool.get((int) (i % pool.size()));
+          producer.send(record(Span.newBuilder(span).setTraceId(traceId()).setParentSpanId(null).build()));
+        }
+        producer.flush();
+      }, "tracepipe-bench-open-traces");
+      sender.start();
+      long open = 0;
+      long peak = 0;
+      while (open < count && System.nanoTime() < deadline) {
+        Thread.sleep(1000);
+        open = (long) metrics.scrape().sum(OPEN);
+        peak = Math.max(peak, aggregator.heap().getUsed());
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      sender.join();
+      long heapWith = aggregator.heapAfterGc();
+      open = (long) metrics.scrape().sum(OPEN);
+      return new OpenTraces(count, open, seconds, heapBefore, heapWith, peak, aggregator.rssBytes(), open >= count);
+    }
+  }
+
+  /** An aggregator process and its metrics endpoint. */
+  private record Running(ChildJvm jvm, StageMetrics metrics) implements AutoCloseable {
+    @Override
+    public void close() throws InterruptedException {
+      jvm.close();
+    }
+  }
+
+  private Running start(String name, Map<String, String> settings) throws Exception {
+    String group = "tracepipe-bench-" + name + "-";
+    try (TopicOffsets offsets = new TopicOffsets(bootstrapServers)) {
+      offsets.commitAtEnd(group + "aggregator", Topics.CANONICAL_SPANS.name());
+    }
+    int port = Bench.freePort();
+    Map<String, String> env = new HashMap<>();
+    env.put(TracepipeConfig.envName(TracepipeConfig.BOOTSTRAP_SERVERS), bootstrapServers);
+    env.put(TracepipeConfig.envName(TracepipeConfig.SCHEMA_REGISTRY_URL),
+        String.valueOf(serdeConfig.get(TracepipeConfig.SCHEMA_REGISTRY_URL)));
+    env.put(TracepipeConfig.envName(TracepipeConfig.APPLICATION_ID_PREFIX), group);
+    env.put(TracepipeConfig.envName(TracepipeConfig.STATE_DIR), dir.resolve(name + "-state").toString());
+    env.put(TracepipeConfig.envName(TracepipeConfig.HTTP_PORT), String.valueOf(port));
+    settings.forEach((k, v) -> env.put(TracepipeConfig.envName(k), v));
+    ChildJvm jvm = ChildJvm.start("aggregator (" + name + ")", List.of("-Xmx2g", "-XX:+UseG1GC"),
+        List.of("stage", "aggregator"), env, dir.resolve("aggregator-" + name + ".log"));
+    StageMetrics metrics = new StageMetrics("http://localhost:" + port);
+    jvm.awaitReady(() -> metrics.healthy() && jvm.logContains("aggregator: REBALANCING -> RUNNING"),
+        Duration.ofSeconds(90));
+    return new Running(jvm, metrics);
+  }
+
+  private KafkaProducer<byte[], byte[]> producer() {
+    return new KafkaProducer<>(KafkaCeiling.producerConfig(bootstrapServers), new ByteArraySerializer(),
+        new ByteArraySerializer());
+  }
+
+  private ProducerRecord<byte[], byte[]> record(Span span) {
+    return new ProducerRecord<>(Topics.CANONICAL_SPANS.name(), span.getTraceId().getBytes(StandardCharsets.UTF_8),
+        spans.serialize(Topics.CANONICAL_SPANS.name(), span));
+  }
+
+  private static String traceId() {
+    return UUID.randomUUID().toString().replace("-", "");
+  }
+}

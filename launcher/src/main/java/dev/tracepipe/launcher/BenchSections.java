@@ -1,0 +1,264 @@
+package dev.tracepipe.launcher;
+
+import static dev.tracepipe.launcher.BenchReport.gib;
+import static dev.tracepipe.launcher.BenchReport.line;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The sections of the bench report; each adds its row to the targets table. */
+final class BenchSections {
+  private final StringBuilder md;
+  private final BenchOptions options;
+  private final KafkaCeiling.Result ceiling;
+  private final List<String> targets;
+
+  BenchSections(StringBuilder md, BenchOptions options, KafkaCeiling.Result ceiling, List<String> targets) {
+    this.md = md;
+    this.options = options;
+    this.ceiling = ceiling;
+    this.targets = targets;
+  }
+
+  void all(PipelinePhase.Result latency, List<PipelinePhase.Result> steps, JfrHotSpots.Summary profile,
+      double profiledRate, List<AggregatorCost.Round> shapes, AggregatorCost.OpenTraces open) {
+    ceiling();
+    if (!steps.isEmpty()) {
+      ramp(steps);
+    }
+    if (latency != null) {
+      latency(latency);
+    }
+    if (latency != null && !steps.isEmpty()) {
+      List<PipelinePhase.Result> phases = new java.util.ArrayList<>(List.of(latency));
+      phases.addAll(steps);
+      resources(phases);
+    }
+    if (!shapes.isEmpty()) {
+      shapes(shapes);
+    }
+    if (open != null) {
+      open(open);
+    }
+    if (profile != null) {
+      profile(profile, profiledRate);
+    }
+  }
+
+  private void ceiling() {
+    line(md, "## Kafka alone (the ceiling)");
+    line(md, "");
+    line(md, "Records of %.0f bytes (key and value of the average canonical span, Avro), one producer thread",
+        ceiling.averageRecordBytes());
+    line(md, "(acks=all, idempotent, lz4, linger 10 ms) for %s, then one read_committed consumer reading them back.",
+        options.ceilingTime().toSeconds() + " s");
+    line(md, "");
+    line(md, "| | records/s | MB/s |");
+    line(md, "|---|---|---|");
+    line(md, "| produce | %,.0f | %.1f |", ceiling.producePerSecond(), mb(ceiling.producePerSecond()));
+    line(md, "| consume | %,.0f | %.1f |", ceiling.consumePerSecond(), mb(ceiling.consumePerSecond()));
+    line(md, "");
+    line(md, "The ceiling below is the lower of the two, %,.0f records/s: one span per record.", ceiling.perSecond());
+    line(md, "");
+  }
+
+  private void ramp(List<PipelinePhase.Result> steps) {
+    line(md, "## Throughput: offered rate raised 1.5× a step until the pipeline fell behind");
+    line(md, "");
+    line(md, "Each step: %d s at the rate, then %d s measured. A step keeps up when traces carry at least 90%% of the",
+        options.stepWarmup().toSeconds(), options.stepMeasure().toSeconds());
+    line(md, "spans sent, the stages reading `traces` end it with at most 2 s of them unread, and no stream thread is");
+    line(md, "fenced. Spans/s per stage; the ceiling is Kafka alone (above).");
+    line(md, "");
+    line(md, "| offered | sent | ingest | aggregator | dependency-graph | latency-alerts | **end to end** | of ceiling "
+        + "| stage process CPU | fenced | kept up |");
+    line(md, "|---|---|---|---|---|---|---|---|---|---|---|");
+    PipelinePhase.Result best = null;
+    for (PipelinePhase.Result r : steps) {
+      Map<String, Double> s = r.stageSpansPerSecond();
+      line(md, "| %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | **%,.0f** | %s | %.2f cores | %d | %s |", r.offered(),
+          r.sent(), s.get("ingest"), s.get("aggregator"), s.get("dependency-graph"), s.get("latency-alerts"),
+          r.traceSpansPerSecond(), ratio(r.traceSpansPerSecond()), r.stageCores(), r.fencings(),
+          r.keptUp() ? "yes" : "**no**");
+      if (r.keptUp()) {
+        best = r;
+      }
+    }
+    line(md, "");
+    if (best != null) {
+      step("Highest rate that kept up", best);
+    }
+    PipelinePhase.Result last = steps.get(steps.size() - 1);
+    if (!last.keptUp()) {
+      step("The step that fell behind", last);
+    }
+    double sustained = best == null ? 0 : best.traceSpansPerSecond();
+    target("≥ 50,000 spans/s end to end, sustained", String.format(Locale.ROOT, "%,.0f spans/s", sustained),
+        sustained >= 50_000, sustained / 50_000);
+  }
+
+  private void step(String title, PipelinePhase.Result r) {
+    line(md, "### %s: %,.0f spans/s offered", title, r.offered());
+    line(md, "");
+    line(md, "| | spans/s | of ceiling | CPU cores (its threads) | CPU µs per span | backlog at start → end |");
+    line(md, "|---|---|---|---|---|---|");
+    line(md, "| generator (sent, in the bench process) | %,.0f | %s | | | |", r.sent(), ratio(r.sent()));
+    String[] units = {"messages", "spans", "traces", "traces"};
+    int i = 0;
+    for (Map.Entry<String, Double> stage : r.stageSpansPerSecond().entrySet()) {
+      long[] lag = r.lag().get(stage.getKey());
+      double cores = r.stageThreadCores().get(stage.getKey());
+      line(md, "| %s | %,.0f | %s | %.2f | %.0f | %,d → %,d %s |", stage.getKey(), stage.getValue(),
+          ratio(stage.getValue()), cores, cores * 1e6 / stage.getValue(), lag[0], lag[1], units[i++]);
+    }
+    line(md, "| other threads of the stage process (HTTP, metrics, JVM) | | | %.2f | | |",
+        r.stageThreadCores().get("other threads"));
+    line(md, "| **end to end** (spans in traces read from `traces`) | **%,.0f** | %s | %.2f (whole process) | %.0f | |",
+        r.traceSpansPerSecond(), ratio(r.traceSpansPerSecond()), r.stageCores(),
+        r.stageCores() * 1e6 / r.traceSpansPerSecond());
+    line(md, "");
+    line(md, "%,.0f traces/s, %.1f spans per trace. Broker and registry: %.2f cores; bench process (generator,",
+        r.tracesPerSecond(), r.spansPerTrace(), r.brokerCores());
+    line(md, "readers): %.2f cores. Fenced stream threads: %d.", r.benchCores(), r.fencings());
+    line(md, "");
+  }
+
+  private void latency(PipelinePhase.Result r) {
+    long gap = options.gap().toMillis();
+    line(md, "## Latency at %,.0f spans/s, inactivity gap %d s, measured for %.0f s after %d s warm-up",
+        r.offered(), gap / 1000, r.seconds(), options.warmup().toSeconds());
+    line(md, "");
+    line(md, "Throughput meanwhile: sent %,.0f spans/s, end to end %,.0f spans/s (%,.0f traces/s).", r.sent(),
+        r.traceSpansPerSecond(), r.tracesPerSecond());
+    line(md, "");
+    line(md, "| from | to | n | p50 | p90 | p99 | max | p99 − gap |");
+    line(md, "|---|---|---|---|---|---|---|---|");
+    latencyRow("trace sent (all its spans)", "`traces` record", r.sentToTrace(), gap);
+    latencyRow("trace's last span end", "`traces` record", r.endToTrace(), gap);
+    latencyRow("trace sent (all its spans)", "alert", r.sentToAlert(), gap);
+    latencyRow("trace's last span end", "alert", r.endToAlert(), gap);
+    line(md, "");
+    line(md, "Receipt is the wall clock when this process's read_committed consumer got the record. The generator");
+    line(md, "sends all spans of a trace at once, stamped with the trace's scheduled start (at most a batch interval,");
+    line(md, "10 ms, before the send), so *trace sent* is the trace's start time, and the trace's last span reached");
+    line(md, "Kafka then: that row is what the target means. *Last span end* is the latest span end the trace carries;");
+    line(md, "spans end up to the trace's duration after they were sent, so that row is lower by that much. Alerts:");
+    line(md, "%d in the interval, first blame %s (fault %s switched on after %d s). The aggregator's own",
+        r.sentToAlert().count(), r.blames(), options.fault(), options.warmup().toSeconds() + 5);
+    line(md, "timer, from a trace's last span reaching it to the trace's emission, averaged %,.0f ms.",
+        r.emissionDelayMillis());
+    line(md, "");
+    double limit = gap + 2000;
+    target("trace emitted within gap + 2 s of its last span, p99",
+        String.format(Locale.ROOT, "%.0f ms (gap %d ms)", r.sentToTrace().p99(), gap), r.sentToTrace().p99() <= limit,
+        limit / r.sentToTrace().p99());
+  }
+
+  private void latencyRow(String from, String to, PipelinePhase.Latency l, long gap) {
+    line(md, "| %s | %s | %,d | %,.0f ms | %,.0f ms | %,.0f ms | %,.0f ms | %,.0f ms |", from, to, l.count(), l.p50(),
+        l.p90(), l.p99(), l.max(), l.p99() - gap);
+  }
+
+  private void resources(List<PipelinePhase.Result> phases) {
+    line(md, "## CPU and memory");
+    line(md, "");
+    line(md, "Heap from each JVM's MemoryMXBean (largest sample every 2 s; live = after a full GC at the end of the");
+    line(md, "phase), RSS from /proc/<pid>/status VmRSS, CPU as cores busy on average. Stage process: `%s`; the",
+        Bench.STAGE_HEAP);
+    line(md, "first row is the latency phase, the others the throughput steps.");
+    line(md, "");
+    line(md, "| offered spans/s | process | CPU cores | heap max | heap live | RSS max |");
+    line(md, "|---|---|---|---|---|---|");
+    for (PipelinePhase.Result r : phases) {
+      String name = String.format(Locale.ROOT, "%,.0f", r.offered());
+      resourceRow(name, "stages", r.stageCores(), r.stageMemory());
+      resourceRow(name, "broker + registry", r.brokerCores(), r.brokerMemory());
+    }
+    line(md, "");
+  }
+
+  private void resourceRow(String phase, String process, double cores, PipelinePhase.Memory m) {
+    line(md, "| %s | %s | %.2f | %s | %s | %s |", phase, process, cores, gib(m.heapMax()), gib(m.heapLiveAtEnd()),
+        gib(m.rssMax()));
+  }
+
+  private void shapes(List<AggregatorCost.Round> rounds) {
+    line(md, "## Aggregator: per-span cost by trace size");
+    line(md, "");
+    line(md, "The aggregator alone in its own JVM (exactly-once, RocksDB, gap 2 s). Each round writes the same %,d",
+        rounds.get(0).spans());
+    line(md, "spans of the shop's traffic, grouped into traces of one size, and waits until every trace is emitted.");
+    line(md, "CPU is the process's CPU time over the round minus its idle rate; the rounds alternate after a warm-up.");
+    line(md, "");
+    line(md, "| round | spans per trace | CPU µs/span | spans/s read | all emitted after |");
+    line(md, "|---|---|---|---|---|");
+    double small = 0;
+    double large = 0;
+    for (int i = 0; i < rounds.size(); i++) {
+      AggregatorCost.Round r = rounds.get(i);
+      line(md, "| %d | %,d | %.1f | %,.0f | %.1f s |", i + 1, r.traceSize(), r.cpuMicrosPerSpan(), r.spansPerSecond(),
+          r.emittedSeconds());
+      if (r.traceSize() == 10) {
+        small += r.cpuSeconds() / r.spans();
+      } else {
+        large += r.cpuSeconds() / r.spans();
+      }
+    }
+    double ratio = large / small;
+    line(md, "");
+    line(md, "Per-span cost, 1,000-span / 10-span traces (sum over the rounds of each size): **%.2f**.", ratio);
+    line(md, "");
+    target("per-span cost at 1,000-span traces ≤ 2× that at 10-span traces", String.format(Locale.ROOT, "%.2f×",
+        ratio), ratio <= 2, 2 / ratio);
+  }
+
+  private void open(AggregatorCost.OpenTraces o) {
+    line(md, "## Aggregator: heap with open traces");
+    line(md, "");
+    line(md, "%,d one-span traces written for an aggregator with a 30 min gap (its own JVM, -Xmx2g); %,d were open",
+        o.requested(), o.open());
+    line(md, "after %.0f s%s. Live heap after a full GC: %s before, **%s** with them (largest sample while loading %s);",
+        o.loadSeconds(), o.complete() ? "" : " (the budget ran out before all were read)", gib(o.heapBefore()),
+        gib(o.heapWith()), gib(o.heapPeak()));
+    line(md, "RSS %s (RocksDB's block cache and memtables are off-heap, bounded by `aggregator.rocksdb.total.bytes`).",
+        gib(o.rssWith()));
+    line(md, "");
+    target(String.format(Locale.ROOT, "heap ≤ 1 GiB at 1,000,000 open traces"),
+        String.format(Locale.ROOT, "%s live at %,d open", gib(o.heapWith()), o.open()),
+        o.open() >= 1_000_000 && o.heapWith() <= 1024L * 1024 * 1024, (1024.0 * 1024 * 1024) / o.heapWith());
+  }
+
+  private void profile(JfrHotSpots.Summary p, double rate) {
+    line(md, "## Profile of the stage process at %,.0f spans/s (JFR `profile` settings)", rate);
+    line(md, "");
+    line(md, "%,d execution samples (threads running Java code) and %,d native-method samples.", p.samples(),
+        p.nativeSamples());
+    line(md, "");
+    table("CPU samples by stage (stream and producer threads)", p.byStage(), p.samples());
+    table("Top frames", p.topFrames(), p.samples());
+    table("Top frames by package", p.topPackages(), p.samples());
+    table("Innermost tracepipe frame on the stack", p.tracepipeFrames(), p.samples());
+    table("Native methods (threads waiting or working in native code)", p.nativeFrames(), p.nativeSamples());
+  }
+
+  private void table(String title, List<JfrHotSpots.Entry> entries, long total) {
+    line(md, "| %s | samples | share |", title);
+    line(md, "|---|---|---|");
+    entries.forEach(e -> line(md, "| `%s` | %,d | %.1f%% |", e.name(), e.samples(), 100.0 * e.samples() / total));
+    line(md, "");
+  }
+
+  private void target(String what, String measured, boolean met, double factor) {
+    targets.add(String.format(Locale.ROOT, "| %s | %s | %s |", what, measured,
+        met ? "yes" : String.format(Locale.ROOT, "no: %.0f%% of the target", 100 * factor)));
+  }
+
+  private String ratio(double perSecond) {
+    return String.format(Locale.ROOT, "%.1f%%", 100 * perSecond / ceiling.perSecond());
+  }
+
+  private double mb(double recordsPerSecond) {
+    return recordsPerSecond * ceiling.averageRecordBytes() / 1e6;
+  }
+}

@@ -1,0 +1,223 @@
+package dev.tracepipe.launcher;
+
+import com.sun.management.OperatingSystemMXBean;
+import dev.tracepipe.schemas.topics.Topics;
+import dev.tracepipe.workload.Fault;
+import dev.tracepipe.workload.Generator;
+import dev.tracepipe.workload.GeneratorBuilder;
+import dev.tracepipe.workload.SpanSink;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+
+/**
+ * One phase of generated traffic through the stage process: a warm-up, then a measured interval in which each
+ * stage's throughput, the trace and alert latencies, CPU and memory of every process are taken.
+ */
+final class PipelinePhase {
+  static final List<String> STAGES = List.of("ingest", "aggregator", "dependency-graph", "latency-alerts");
+  private static final Duration SAMPLE_EVERY = Duration.ofSeconds(2);
+  /** The aggregator's timer from a trace's last span's arrival to its emission. */
+  private static final String DELAY = "tracepipe_aggregator_emission_delay_seconds";
+
+  /** Percentiles of one latency, in milliseconds. */
+  record Latency(int count, double p50, double p90, double p99, double max) {
+    static <T> Latency of(List<T> samples, ToLongFunction<T> nanos) {
+      long[] sorted = samples.stream().mapToLong(nanos).sorted().toArray();
+      if (sorted.length == 0) {
+        return new Latency(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+      }
+      return new Latency(sorted.length, at(sorted, 0.50) / 1e6, at(sorted, 0.90) / 1e6, at(sorted, 0.99) / 1e6,
+          sorted[sorted.length - 1] / 1e6);
+    }
+
+    private static long at(long[] sorted, double quantile) {
+      return sorted[Math.max(0, (int) Math.ceil(quantile * sorted.length) - 1)];
+    }
+  }
+
+  /** Largest sample during the interval and live heap after a collection at its end. */
+  record Memory(long heapMax, long heapLiveAtEnd, long rssMax) {}
+
+  record Result(double offered, double seconds, double sent, Map<String, Double> stageSpansPerSecond,
+      Map<String, long[]> lag, double traceSpansPerSecond, double tracesPerSecond, double spansPerTrace,
+      Latency sentToTrace, Latency endToTrace, Latency sentToAlert, Latency endToAlert,
+      Map<String, Long> blames, double emissionDelayMillis, Memory stageMemory, Memory brokerMemory,
+      double stageCores, Map<String, Double> stageThreadCores, double brokerCores, double benchCores,
+      int fencings, Path recording) {
+
+    /**
+     * Whether the pipeline kept up: traces carried at least 90% of the spans sent, the stages reading traces ended
+     * the interval with no more than two seconds of them unread (or no more than at its start), and no stream thread
+     * was fenced.
+     */
+    boolean keptUp() {
+      long allowed = (long) (2 * tracesPerSecond);
+      boolean downstream = STAGES.subList(2, 4).stream()
+          .allMatch(s -> lag.get(s)[1] <= Math.max(allowed, lag.get(s)[0]));
+      return traceSpansPerSecond >= 0.9 * sent && downstream && fencings == 0;
+    }
+  }
+
+  /** What Kafka Streams logs when a stream thread's transactions were fenced and its tasks must move. */
+  static final String FENCED = "Detected that the thread is being fenced";
+
+  private final ChildJvm stages;
+  private final ChildJvm broker;
+  private final StageMetrics metrics;
+  private final TopicOffsets offsets;
+  private final TraceTimer timer;
+  private final SpanSink sink;
+  private final String inputTopic;
+  private final String groupPrefix;
+
+  /**
+   * @param inputTopic the topic the generator writes to and ingest reads
+   * @param groupPrefix the stages' application id prefix, which is also their consumer groups' prefix
+   */
+  PipelinePhase(ChildJvm stages, ChildJvm broker, StageMetrics metrics, TopicOffsets offsets, TraceTimer timer,
+      SpanSink sink, String inputTopic, String groupPrefix) {
+    this.stages = stages;
+    this.broker = broker;
+    this.metrics = metrics;
+    this.offsets = offsets;
+    this.timer = timer;
+    this.sink = sink;
+    this.inputTopic = inputTopic;
+    this.groupPrefix = groupPrefix;
+  }
+
+  /**
+   * Runs the generator at {@code spansPerSecond}, waits {@code warmup}, measures for {@code measure}; switches the
+   * fault on after {@code faultAfter} when both are given, and records a flight recording to {@code recording}
+   * during the measured interval when it is not null.
+   */
+  Result run(double spansPerSecond, int threads, Duration warmup, Duration measure, Fault fault,
+      Duration faultAfter, Path recording) throws Exception {
+    GeneratorBuilder builder = Generator.builder(sink).spansPerSecond(spansPerSecond).threads(threads);
+    if (fault != null) {
+      builder.faultAfter(fault, faultAfter);
+    }
+    Generator generator = builder.build();
+    generator.start();
+    try {
+      Thread.sleep(warmup.toMillis());
+      Snapshot start = snapshot(generator);
+      int fencedBefore = stages.logCount(FENCED);
+      long recordingId = recording == null ? -1 : stages.startRecording();
+      long heapMax = 0;
+      long rssMax = 0;
+      long brokerHeapMax = 0;
+      long brokerRssMax = 0;
+      long end = System.nanoTime() + measure.toNanos();
+      while (System.nanoTime() < end) {
+        Thread.sleep(Math.min(SAMPLE_EVERY.toMillis(), Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+        heapMax = Math.max(heapMax, stages.heap().getUsed());
+        rssMax = Math.max(rssMax, stages.rssBytes());
+        brokerHeapMax = Math.max(brokerHeapMax, broker.heap().getUsed());
+        brokerRssMax = Math.max(brokerRssMax, broker.rssBytes());
+      }
+      Snapshot stop = snapshot(generator);
+      int fencings = stages.logCount(FENCED) - fencedBefore;
+      if (recording != null) {
+        stages.stopRecording(recordingId, recording);
+      }
+      generator.stop();
+      generator.await();
+      Memory stageMemory = new Memory(heapMax, stages.heapAfterGc(), rssMax);
+      Memory brokerMemory = new Memory(brokerHeapMax, broker.heapAfterGc(), brokerRssMax);
+      return result(spansPerSecond, start, stop, stageMemory, brokerMemory, fencings, recording);
+    } finally {
+      generator.stop();
+    }
+  }
+
+  private Result result(double offered, Snapshot a, Snapshot b, Memory stageMemory, Memory brokerMemory,
+      int fencings, Path recording) {
+    double seconds = (b.nanos - a.nanos) / 1e9;
+    List<TraceTimer.Arrival> arrivals = timer.arrivals(a.epochNanos, b.epochNanos);
+    List<TraceTimer.AlertArrival> alerts = timer.alerts(a.epochNanos, b.epochNanos);
+    long spans = arrivals.stream().mapToLong(TraceTimer.Arrival::spans).sum();
+    double spansPerTrace = arrivals.isEmpty() ? 0 : spans / (double) arrivals.size();
+    Map<String, Double> perStage = new LinkedHashMap<>();
+    perStage.put("ingest", (b.ingested - a.ingested) / seconds);
+    perStage.put("aggregator", (b.aggregated - a.aggregated) / seconds);
+    perStage.put("dependency-graph", (b.graphTraces - a.graphTraces) * spansPerTrace / seconds);
+    perStage.put("latency-alerts", (b.sampled - a.sampled) / seconds);
+    Map<String, long[]> lag = new LinkedHashMap<>();
+    for (int i = 0; i < STAGES.size(); i++) {
+      lag.put(STAGES.get(i), new long[] {a.lag[i], b.lag[i]});
+    }
+    Map<String, Long> blames = new LinkedHashMap<>();
+    alerts.forEach(alert -> blames.merge(String.valueOf(alert.topBlame()), 1L, Long::sum));
+    Map<String, Double> threadCores = new LinkedHashMap<>();
+    for (String stage : List.of("ingest", "aggregator", "dependency-graph", "latency-alerts", "other threads")) {
+      threadCores.put(stage, (b.threadCpu.getOrDefault(stage, 0L) - a.threadCpu.getOrDefault(stage, 0L)) / 1e9
+          / seconds);
+    }
+    double delays = b.delays - a.delays;
+    double delayMillis = delays == 0 ? Double.NaN : (b.delaySeconds - a.delaySeconds) / delays * 1000;
+    return new Result(offered, seconds, (b.sent - a.sent) / seconds, perStage, lag, spans / seconds,
+        arrivals.size() / seconds, spansPerTrace,
+        Latency.of(arrivals, t -> t.receivedNanos() - t.startNanos()),
+        Latency.of(arrivals, t -> t.receivedNanos() - t.endNanos()),
+        Latency.of(alerts, t -> t.receivedNanos() - t.startNanos()),
+        Latency.of(alerts, t -> t.receivedNanos() - t.endNanos()),
+        blames, delayMillis, stageMemory, brokerMemory, (b.stageCpu - a.stageCpu) / 1e9 / seconds, threadCores,
+        (b.brokerCpu - a.brokerCpu) / 1e9 / seconds, (b.benchCpu - a.benchCpu) / 1e9 / seconds, fencings,
+        recording);
+  }
+
+  /** Waits until no stage has more than a few records (transaction markers) left to read; false on timeout. */
+  boolean awaitCaughtUp(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      long[] lag = lag();
+      if (Arrays.stream(lag).allMatch(l -> l <= 2L * KafkaCeiling.PARTITIONS)) {
+        return true;
+      }
+      Thread.sleep(500);
+    }
+    return false;
+  }
+
+  /** Counters at one instant. Lag: input records not yet committed, per stage in {@link #STAGES} order. */
+  private record Snapshot(long nanos, long epochNanos, long sent, double ingested, double aggregated,
+      long graphTraces, double sampled, double delaySeconds, double delays, long[] lag, long stageCpu,
+      Map<String, Long> threadCpu, long brokerCpu, long benchCpu) {}
+
+  private Snapshot snapshot(Generator generator) throws Exception {
+    StageMetrics.Scrape scrape = metrics.scrape();
+    long[] lag = lag();
+    OperatingSystemMXBean self = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    return new Snapshot(System.nanoTime(), TraceTimer.epochNanos(), generator.spansSent(),
+        scrape.sum("tracepipe_ingest_spans_accepted_total"), scrape.sum(AggregatorCost.RECEIVED),
+        offsets.committed(groupPrefix + "dependency-graph", Topics.TRACES.name()),
+        scrape.sum("tracepipe_latency_spans_sampled_total"), scrape.sum(DELAY + "_sum"), scrape.sum(DELAY + "_count"),
+        lag, stages.cpuNanos(), cpuByStage(), broker.cpuNanos(), self.getProcessCpuTime());
+  }
+
+  /** The stage process's thread CPU time grouped by the stage each thread works for. */
+  private Map<String, Long> cpuByStage() throws Exception {
+    Map<String, Long> byStage = new LinkedHashMap<>();
+    stages.threadCpuNanos().forEach((thread, nanos) -> byStage.merge(JfrHotSpots.stageOf(thread), nanos, Long::sum));
+    return byStage;
+  }
+
+  /** Records each stage has yet to read, in {@link #STAGES} order (the ingest's in messages, not spans). */
+  private long[] lag() throws Exception {
+    String canonical = Topics.CANONICAL_SPANS.name();
+    String traces = Topics.TRACES.name();
+    long tracesEnd = offsets.end(traces);
+    return new long[] {
+        offsets.end(inputTopic) - offsets.committed(groupPrefix + "ingest", inputTopic),
+        offsets.end(canonical) - offsets.committed(groupPrefix + "aggregator", canonical),
+        tracesEnd - offsets.committed(groupPrefix + "dependency-graph", traces),
+        tracesEnd - offsets.committed(groupPrefix + "latency-alerts", traces)};
+  }
+}

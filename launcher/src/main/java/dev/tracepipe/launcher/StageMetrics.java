@@ -1,0 +1,68 @@
+package dev.tracepipe.launcher;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Reads counters and gauges from a stage process's Prometheus {@code /metrics}. */
+final class StageMetrics {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final String baseUrl;
+
+  StageMetrics(String baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  /** Whether {@code /health} answers 200: every stage in the process is running. */
+  boolean healthy() {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/health")).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** One scrape. */
+  Scrape scrape() throws IOException, InterruptedException {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/metrics"))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("/metrics answered " + response.statusCode());
+    }
+    return new Scrape(response.body());
+  }
+
+  /** The text of one scrape. */
+  record Scrape(String text) {
+    /** The sum of every series of the metric (all label values), 0 when it has none. */
+    double sum(String metric) {
+      double total = 0;
+      for (String line : text.split("\n")) {
+        if (line.startsWith(metric) && line.length() > metric.length()
+            && (line.charAt(metric.length()) == '{' || line.charAt(metric.length()) == ' ')) {
+          total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+      return total;
+    }
+
+    /** The sum over series whose labels contain the given text, e.g. {@code area="heap"}. */
+    double sum(String metric, String labelText) {
+      double total = 0;
+      for (String line : text.split("\n")) {
+        if (line.startsWith(metric + "{") && line.substring(0, line.lastIndexOf(' ')).contains(labelText)) {
+          total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+      return total;
+    }
+  }
+}
