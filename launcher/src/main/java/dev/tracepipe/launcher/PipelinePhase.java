@@ -44,13 +44,16 @@ final class PipelinePhase {
   /** Largest sample during the interval and live heap after a collection at its end. */
   record Memory(long heapMax, long heapLiveAtEnd, long rssMax) {}
 
+  /**
+   * What one phase measured. Rates are per second of the measured interval; {@code lag} holds each stage's unread
+   * input at its start and end; {@code stageThreadCores} is the stage process's CPU by stage and by runtime work.
+   */
   record Result(double offered, double seconds, double sent, Map<String, Double> stageSpansPerSecond,
       Map<String, long[]> lag, double traceSpansPerSecond, double tracesPerSecond, double spansPerTrace,
-      Latency sentToTrace, Latency endToTrace, Latency sentToAlert, Latency endToAlert,
-      Map<String, Long> blames, double emissionDelayMillis, double emissionDelayMaxMillis, Memory stageMemory,
-      Memory brokerMemory,
-      double stageCores, Map<String, Double> stageThreadCores, double brokerCores, double benchCores,
-      int fencings, long fromEpochNanos, long toEpochNanos) {
+      Latency sentToTrace, Latency endToTrace, Latency sentToAlert, Latency endToAlert, Map<String, Long> blames,
+      double emissionDelayMillis, double emissionDelayMaxMillis, Memory stageMemory, Memory brokerMemory,
+      double stageCores, Map<String, Double> stageThreadCores, double brokerCores, double benchCores, int fencings,
+      long fromEpochNanos, long toEpochNanos) {
 
     /**
      * Whether the pipeline kept up: traces carried at least 90% of the spans sent, the stages reading traces ended
