@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
@@ -102,27 +101,33 @@ final class Bench {
       StageMetrics metrics = new StageMetrics("http://localhost:" + httpPort);
       stages.awaitReady(() -> metrics.healthy() && PipelinePhase.STAGES.stream()
           .allMatch(s -> stages.logContains(s + ": REBALANCING -> RUNNING")), Duration.ofSeconds(120));
+      // Recording from the start: starting it later would make the stage process recompile in the middle of a step.
+      long recording = stages.startRecording();
       try (TraceTimer timer = new TraceTimer(bootstrap, serde)) {
         PipelinePhase phase = new PipelinePhase(stages, broker, metrics, offsets, timer, sink,
             options.format().topic().name(), "tracepipe-");
-        progress.printf("bench: latency phase, %,.0f spans/s, fault %s after %s...%n", options.latencyRate(),
-            options.fault(), options.warmup().plusSeconds(5));
+        progress.printf("bench: warming the stage process's JIT up at %,.0f spans/s...%n", options.latencyRate());
+        report.jitWarmUp(phase.warmUpJit(options.latencyRate(), options.generatorThreads(), options.jitWarmUp()));
+        progress.printf("bench: latency phase, %,.0f spans/s, fault %s after %d s...%n", options.latencyRate(),
+            options.fault(), options.warmup().plusSeconds(5).toSeconds());
         report.latency(phase.run(options.latencyRate(), options.generatorThreads(), options.warmup(),
-            options.measure(), options.fault(), options.warmup().plusSeconds(5), null));
+            options.measure(), options.fault(), options.warmup().plusSeconds(5)));
         if (!phase.awaitCaughtUp(Duration.ofSeconds(60))) {
           progress.println("bench: stages had not caught up 60 s after the latency phase; going on");
         }
         List<PipelinePhase.Result> steps = new ArrayList<>();
         for (double rate : options.rampRates()) {
-          progress.printf("bench: throughput step, %,.0f spans/s offered, flight recording on...%n", rate);
+          progress.printf("bench: throughput step, %,.0f spans/s offered...%n", rate);
           PipelinePhase.Result step = phase.run(rate, options.generatorThreads(), options.stepWarmup(),
-              options.stepMeasure(), null, null, dir.resolve(String.format("stages-%.0f.jfr", rate)));
+              options.stepMeasure(), null, null);
           steps.add(step);
           if (!step.keptUp()) {
             break;
           }
         }
-        report.throughput(steps);
+        Path jfr = dir.resolve("stages.jfr");
+        stages.dumpRecording(recording, jfr);
+        report.throughput(steps, jfr);
       }
     }
   }
@@ -140,7 +145,7 @@ final class Bench {
   }
 
   /** The pool as canonical-span records: trace id key, the registry's Avro encoding. */
-  private static List<KafkaCeiling.Payload> payloads(List<Span> pool, Map<String, ?> serde) {
+  static List<KafkaCeiling.Payload> payloads(List<Span> pool, Map<String, ?> serde) {
     Serializer<Span> serializer = Topics.CANONICAL_SPANS.valueSerde(serde).serializer();
     return pool.stream().map(span -> new KafkaCeiling.Payload(span.getTraceId().getBytes(StandardCharsets.UTF_8),
         serializer.serialize(Topics.CANONICAL_SPANS.name(), span))).toList();

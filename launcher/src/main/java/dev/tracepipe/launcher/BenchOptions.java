@@ -9,13 +9,13 @@ import java.util.Set;
 
 /** What {@code tracepipe bench} measures and for how long. */
 record BenchOptions(double rate, double rampFrom, Duration stepWarmup, Duration stepMeasure,
-    double latencyRate, Duration warmup, Duration measure, Duration gap,
+    double latencyRate, Duration jitWarmUp, Duration warmup, Duration measure, Duration gap,
     Duration ceilingTime, int shapeSpans, long openTraces, Duration openTracesBudget, Format format,
     int generatorThreads, Fault fault, Path dataDir, Path report) {
 
   static final String HELP = """
-      usage: tracepipe bench [--rate 50000] [--ramp-from 6000] [--step-warmup 8s] [--step-measure 12s]
-                             [--latency-rate 4000] [--warmup 20s] [--measure 40s] [--gap 5s]
+      usage: tracepipe bench [--rate 50000] [--ramp-from 3000] [--step-warmup 8s] [--step-measure 12s]
+                             [--jit-warm-up 120s] [--latency-rate 4000] [--warmup 20s] [--measure 40s] [--gap 5s]
                              [--ceiling-time 10s] [--shape-spans 200000] [--open-traces 1000000]
                              [--open-traces-budget 150s] [--format otlp] [--generator-threads 1]
                              [--data-dir DIR] [--report FILE]
@@ -24,7 +24,8 @@ record BenchOptions(double rate, double rampFrom, Duration stepWarmup, Duration 
         1. a Kafka broker and schema registry in a process of their own (tracepipe broker);
         2. the raw ceiling: one producer (acks=all, idempotent) and one consumer, records like canonical spans;
         3. every stage, exactly-once, in a second process (tracepipe run against that broker), fed by the generator
-           in this process: first at --latency-rate spans/s for --warmup and --measure, with slow-host:payment
+           in this process: at --latency-rate spans/s until its JIT compilers settle (at most --jit-warm-up);
+           then at --latency-rate spans/s for --warmup and --measure, with slow-host:payment
            switched on after the warm-up (latency from a trace's last span to its trace record and to its alert);
            then from --ramp-from spans/s up, 1.5 times more every step, to at most --rate, until the pipeline falls
            behind (throughput per stage, CPU, heap, RSS, and a flight recording of the stage process per step);
@@ -34,7 +35,8 @@ record BenchOptions(double rate, double rampFrom, Duration stepWarmup, Duration 
       temporary directory).
       """;
 
-  static final Set<String> VALUE_OPTIONS = Set.of("rate", "ramp-from", "step-warmup", "step-measure", "latency-rate", "warmup", "measure", "gap", "ceiling-time",
+  static final Set<String> VALUE_OPTIONS = Set.of("rate", "ramp-from", "step-warmup", "step-measure", "latency-rate",
+      "jit-warm-up", "warmup", "measure", "gap", "ceiling-time",
       "shape-spans", "open-traces", "open-traces-budget", "format", "generator-threads", "data-dir", "report");
 
   static BenchOptions parse(String[] argv) {
@@ -44,10 +46,11 @@ record BenchOptions(double rate, double rampFrom, Duration stepWarmup, Duration 
     }
     return new BenchOptions(
         Double.parseDouble(args.option("rate").orElse("50000")),
-        Double.parseDouble(args.option("ramp-from").orElse("6000")),
+        Double.parseDouble(args.option("ramp-from").orElse("3000")),
         duration(args, "step-warmup", "8s"),
         duration(args, "step-measure", "12s"),
         Double.parseDouble(args.option("latency-rate").orElse("4000")),
+        duration(args, "jit-warm-up", "120s"),
         duration(args, "warmup", "20s"),
         duration(args, "measure", "40s"),
         duration(args, "gap", "5s"),

@@ -22,6 +22,7 @@ final class BenchReport {
   private final List<String> targets = new ArrayList<>();
   private KafkaCeiling.Result ceiling;
   private PipelinePhase.Result latency;
+  private PipelinePhase.JitWarmUp jitWarmUp;
   private List<PipelinePhase.Result> throughput = List.of();
   private JfrHotSpots.Summary profile;
   private double profiledRate;
@@ -37,12 +38,16 @@ final class BenchReport {
     this.ceiling = result;
   }
 
+  void jitWarmUp(PipelinePhase.JitWarmUp result) {
+    this.jitWarmUp = result;
+  }
+
   void latency(PipelinePhase.Result result) {
     this.latency = result;
   }
 
   /** The steps of the throughput ramp; the profile is that of the last step that kept up (else the first). */
-  void throughput(List<PipelinePhase.Result> steps) throws IOException {
+  void throughput(List<PipelinePhase.Result> steps, Path recording) throws IOException {
     this.throughput = steps;
     PipelinePhase.Result profiled = steps.get(0);
     for (PipelinePhase.Result step : steps) {
@@ -50,7 +55,7 @@ final class BenchReport {
         profiled = step;
       }
     }
-    this.profile = JfrHotSpots.read(profiled.recording(), 15);
+    this.profile = JfrHotSpots.read(recording, profiled.fromEpochNanos(), profiled.toEpochNanos(), 15);
     this.profiledRate = profiled.offered();
   }
 
@@ -71,8 +76,8 @@ final class BenchReport {
         System.getProperty("java.vm.name"), loadAtStart, loadAverage());
     line(md, "Command: `%s`", command);
     line(md, "");
-    new BenchSections(md, options, ceiling, targets).all(latency, throughput, profile, profiledRate, shapes,
-        open);
+    new BenchSections(md, options, ceiling, targets).all(jitWarmUp, latency, throughput, profile, profiledRate,
+        shapes, open);
     line(md, "## Targets");
     line(md, "");
     line(md, "| target | measured | met |");

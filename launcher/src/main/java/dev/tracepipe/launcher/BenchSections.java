@@ -21,9 +21,20 @@ final class BenchSections {
     this.targets = targets;
   }
 
-  void all(PipelinePhase.Result latency, List<PipelinePhase.Result> steps, JfrHotSpots.Summary profile,
-      double profiledRate, List<AggregatorCost.Round> shapes, AggregatorCost.OpenTraces open) {
+  void all(PipelinePhase.JitWarmUp jit, PipelinePhase.Result latency, List<PipelinePhase.Result> steps,
+      JfrHotSpots.Summary profile, double profiledRate, List<AggregatorCost.Round> shapes,
+      AggregatorCost.OpenTraces open) {
     ceiling();
+    if (jit != null) {
+      line(md, "## Warming up");
+      line(md, "");
+      line(md, "The stage process ran at %,.0f spans/s for %d s before anything was measured, until its JIT",
+          options.latencyRate(), jit.took().toSeconds());
+      line(md, "compilers used %.2f cores over 10 s (they had used %.0f s of CPU by then); until then they compete",
+          jit.jitCoresAtEnd(), jit.jitCpuSeconds());
+      line(md, "with the stages for the two cores.");
+      line(md, "");
+    }
     if (!steps.isEmpty()) {
       ramp(steps);
     }
@@ -112,8 +123,12 @@ final class BenchSections {
       line(md, "| %s | %,.0f | %s | %.2f | %.0f | %,d → %,d %s |", stage.getKey(), stage.getValue(),
           ratio(stage.getValue()), cores, cores * 1e6 / stage.getValue(), lag[0], lag[1], units[i++]);
     }
-    line(md, "| other threads of the stage process (HTTP, metrics, JVM) | | | %.2f | | |",
+    line(md, "| other Java threads of the stage process (HTTP, metrics) | | | %.2f | | |",
         r.stageThreadCores().get("other threads"));
+    line(md, "| JIT compilers | | | %.2f | | |", r.stageThreadCores().get("jit"));
+    line(md, "| garbage collection | | | %.2f | | |", r.stageThreadCores().get("gc"));
+    line(md, "| RocksDB background (flushes, compactions) | | | %.2f | | |", r.stageThreadCores().get("rocksdb"));
+    line(md, "| everything else (JVM, JFR, unnamed native threads) | | | %.2f | | |", r.stageThreadCores().get("jvm"));
     line(md, "| **end to end** (spans in traces read from `traces`) | **%,.0f** | %s | %.2f (whole process) | %.0f | |",
         r.traceSpansPerSecond(), ratio(r.traceSpansPerSecond()), r.stageCores(),
         r.stageCores() * 1e6 / r.traceSpansPerSecond());
@@ -142,17 +157,25 @@ final class BenchSections {
     line(md, "Receipt is the wall clock when this process's read_committed consumer got the record. The generator");
     line(md, "sends all spans of a trace at once, stamped with the trace's scheduled start (at most a batch interval,");
     line(md, "10 ms, before the send), so *trace sent* is the trace's start time, and the trace's last span reached");
-    line(md, "Kafka then: that row is what the target means. *Last span end* is the latest span end the trace carries;");
-    line(md, "spans end up to the trace's duration after they were sent, so that row is lower by that much. Alerts:");
+    line(md, "Kafka then: that row is what the target means. *Last span end* is the latest span end the trace");
+    line(md, "carries; spans end up to the trace's duration after they were sent, so that row is lower by that much.");
+    line(md, "Alerts:");
     line(md, "%d in the interval, first blame %s (fault %s switched on after %d s). The aggregator's own",
-        r.sentToAlert().count(), r.blames(), options.fault(), options.warmup().toSeconds() + 5);
-    line(md, "timer, from a trace's last span reaching it to the trace's emission, averaged %,.0f ms.",
+        r.sentToAlert().count(), blames(r.blames()), options.fault(), options.warmup().toSeconds() + 5);
+    line(md, "timer, from a trace's last span reaching it to the trace's emission, averaged %,.0f ms (largest in the",
         r.emissionDelayMillis());
+    line(md, "last two minutes: %,.0f ms).", r.emissionDelayMaxMillis());
     line(md, "");
     double limit = gap + 2000;
     target("trace emitted within gap + 2 s of its last span, p99",
         String.format(Locale.ROOT, "%.0f ms (gap %d ms)", r.sentToTrace().p99(), gap), r.sentToTrace().p99() <= limit,
         limit / r.sentToTrace().p99());
+  }
+
+  private static String blames(Map<String, Long> blames) {
+    return blames.isEmpty() ? "none" : String.join(", ", blames.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).map(e -> e.getKey() + " " + e.getValue())
+        .toList());
   }
 
   private void latencyRow(String from, String to, PipelinePhase.Latency l, long gap) {
@@ -218,7 +241,8 @@ final class BenchSections {
     line(md, "");
     line(md, "%,d one-span traces written for an aggregator with a 30 min gap (its own JVM, -Xmx2g); %,d were open",
         o.requested(), o.open());
-    line(md, "after %.0f s%s. Live heap after a full GC: %s before, **%s** with them (largest sample while loading %s);",
+    line(md, "after %.0f s%s. Live heap after a full GC: %s before, **%s** with them (largest sample while loading"
+        + " %s);",
         o.loadSeconds(), o.complete() ? "" : " (the budget ran out before all were read)", gib(o.heapBefore()),
         gib(o.heapWith()), gib(o.heapPeak()));
     line(md, "RSS %s (RocksDB's block cache and memtables are off-heap, bounded by `aggregator.rocksdb.total.bytes`).",
@@ -230,7 +254,12 @@ final class BenchSections {
   }
 
   private void profile(JfrHotSpots.Summary p, double rate) {
-    line(md, "## Profile of the stage process at %,.0f spans/s (JFR `profile` settings)", rate);
+    line(md, "## Profile of the stage process at %,.0f spans/s", rate);
+    line(md, "");
+    line(md, "A flight recording of CPU samples only (`jdk.ExecutionSample` every 10 ms, `jdk.NativeMethodSample`");
+    line(md, "every 20 ms) runs in the stage process from its start; the samples of the step's measured interval are");
+    line(md, "aggregated here. It starts early because starting a recording in a warm process made HotSpot discard");
+    line(md, "compiled code: C2 then recompiled for about 30 s of CPU, which would have landed in a measured step.");
     line(md, "");
     line(md, "%,d execution samples (threads running Java code) and %,d native-method samples.", p.samples(),
         p.nativeSamples());

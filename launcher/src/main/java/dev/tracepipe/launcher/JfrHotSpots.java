@@ -28,7 +28,8 @@ final class JfrHotSpots {
 
   private JfrHotSpots() {}
 
-  static Summary read(Path recording, int limit) throws IOException {
+  /** The samples taken between the two instants (epoch nanoseconds). */
+  static Summary read(Path recording, long fromEpochNanos, long toEpochNanos, int limit) throws IOException {
     Map<String, Long> byStage = new HashMap<>();
     Map<String, Long> frames = new HashMap<>();
     Map<String, Long> packages = new HashMap<>();
@@ -39,6 +40,10 @@ final class JfrHotSpots {
     try (RecordingFile file = new RecordingFile(recording)) {
       while (file.hasMoreEvents()) {
         RecordedEvent event = file.readEvent();
+        long at = event.getStartTime().getEpochSecond() * 1_000_000_000L + event.getStartTime().getNano();
+        if (at < fromEpochNanos || at >= toEpochNanos) {
+          continue;
+        }
         String type = event.getEventType().getName();
         RecordedStackTrace stack = event.getStackTrace();
         if (stack == null || stack.getFrames().isEmpty()) {

@@ -7,7 +7,6 @@ import dev.tracepipe.workload.Generator;
 import dev.tracepipe.workload.GeneratorBuilder;
 import dev.tracepipe.workload.SpanSink;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,6 +21,7 @@ import java.util.function.ToLongFunction;
 final class PipelinePhase {
   static final List<String> STAGES = List.of("ingest", "aggregator", "dependency-graph", "latency-alerts");
   private static final Duration SAMPLE_EVERY = Duration.ofSeconds(2);
+  private static final Duration MIN_JIT_WARM_UP = Duration.ofSeconds(20);
   /** The aggregator's timer from a trace's last span's arrival to its emission. */
   private static final String DELAY = "tracepipe_aggregator_emission_delay_seconds";
 
@@ -44,12 +44,16 @@ final class PipelinePhase {
   /** Largest sample during the interval and live heap after a collection at its end. */
   record Memory(long heapMax, long heapLiveAtEnd, long rssMax) {}
 
+  /**
+   * What one phase measured. Rates are per second of the measured interval; {@code lag} holds each stage's unread
+   * input at its start and end; {@code stageThreadCores} is the stage process's CPU by stage and by runtime work.
+   */
   record Result(double offered, double seconds, double sent, Map<String, Double> stageSpansPerSecond,
       Map<String, long[]> lag, double traceSpansPerSecond, double tracesPerSecond, double spansPerTrace,
-      Latency sentToTrace, Latency endToTrace, Latency sentToAlert, Latency endToAlert,
-      Map<String, Long> blames, double emissionDelayMillis, Memory stageMemory, Memory brokerMemory,
-      double stageCores, Map<String, Double> stageThreadCores, double brokerCores, double benchCores,
-      int fencings, Path recording) {
+      Latency sentToTrace, Latency endToTrace, Latency sentToAlert, Latency endToAlert, Map<String, Long> blames,
+      double emissionDelayMillis, double emissionDelayMaxMillis, Memory stageMemory, Memory brokerMemory,
+      double stageCores, Map<String, Double> stageThreadCores, double brokerCores, double benchCores, int fencings,
+      long fromEpochNanos, long toEpochNanos) {
 
     /**
      * Whether the pipeline kept up: traces carried at least 90% of the spans sent, the stages reading traces ended
@@ -94,11 +98,10 @@ final class PipelinePhase {
 
   /**
    * Runs the generator at {@code spansPerSecond}, waits {@code warmup}, measures for {@code measure}; switches the
-   * fault on after {@code faultAfter} when both are given, and records a flight recording to {@code recording}
-   * during the measured interval when it is not null.
+   * fault on after {@code faultAfter} when both are given.
    */
   Result run(double spansPerSecond, int threads, Duration warmup, Duration measure, Fault fault,
-      Duration faultAfter, Path recording) throws Exception {
+      Duration faultAfter) throws Exception {
     GeneratorBuilder builder = Generator.builder(sink).spansPerSecond(spansPerSecond).threads(threads);
     if (fault != null) {
       builder.faultAfter(fault, faultAfter);
@@ -109,7 +112,6 @@ final class PipelinePhase {
       Thread.sleep(warmup.toMillis());
       Snapshot start = snapshot(generator);
       int fencedBefore = stages.logCount(FENCED);
-      long recordingId = recording == null ? -1 : stages.startRecording();
       long heapMax = 0;
       long rssMax = 0;
       long brokerHeapMax = 0;
@@ -124,21 +126,18 @@ final class PipelinePhase {
       }
       Snapshot stop = snapshot(generator);
       int fencings = stages.logCount(FENCED) - fencedBefore;
-      if (recording != null) {
-        stages.stopRecording(recordingId, recording);
-      }
       generator.stop();
       generator.await();
       Memory stageMemory = new Memory(heapMax, stages.heapAfterGc(), rssMax);
       Memory brokerMemory = new Memory(brokerHeapMax, broker.heapAfterGc(), brokerRssMax);
-      return result(spansPerSecond, start, stop, stageMemory, brokerMemory, fencings, recording);
+      return result(spansPerSecond, start, stop, stageMemory, brokerMemory, fencings);
     } finally {
       generator.stop();
     }
   }
 
   private Result result(double offered, Snapshot a, Snapshot b, Memory stageMemory, Memory brokerMemory,
-      int fencings, Path recording) {
+      int fencings) {
     double seconds = (b.nanos - a.nanos) / 1e9;
     List<TraceTimer.Arrival> arrivals = timer.arrivals(a.epochNanos, b.epochNanos);
     List<TraceTimer.AlertArrival> alerts = timer.alerts(a.epochNanos, b.epochNanos);
@@ -160,6 +159,13 @@ final class PipelinePhase {
       threadCores.put(stage, (b.threadCpu.getOrDefault(stage, 0L) - a.threadCpu.getOrDefault(stage, 0L)) / 1e9
           / seconds);
     }
+    double known = threadCores.values().stream().mapToDouble(Double::doubleValue).sum();
+    for (String kind : List.of("jit", "gc", "rocksdb")) {
+      double cores = (b.runtimeCpu.getOrDefault(kind, 0L) - a.runtimeCpu.getOrDefault(kind, 0L)) / 1e9 / seconds;
+      threadCores.put(kind, cores);
+      known += cores;
+    }
+    threadCores.put("jvm", (b.stageCpu - a.stageCpu) / 1e9 / seconds - known);
     double delays = b.delays - a.delays;
     double delayMillis = delays == 0 ? Double.NaN : (b.delaySeconds - a.delaySeconds) / delays * 1000;
     return new Result(offered, seconds, (b.sent - a.sent) / seconds, perStage, lag, spans / seconds,
@@ -168,9 +174,39 @@ final class PipelinePhase {
         Latency.of(arrivals, t -> t.receivedNanos() - t.endNanos()),
         Latency.of(alerts, t -> t.receivedNanos() - t.startNanos()),
         Latency.of(alerts, t -> t.receivedNanos() - t.endNanos()),
-        blames, delayMillis, stageMemory, brokerMemory, (b.stageCpu - a.stageCpu) / 1e9 / seconds, threadCores,
-        (b.brokerCpu - a.brokerCpu) / 1e9 / seconds, (b.benchCpu - a.benchCpu) / 1e9 / seconds, fencings,
-        recording);
+        blames, delayMillis, b.delayMax * 1000, stageMemory, brokerMemory,
+        (b.stageCpu - a.stageCpu) / 1e9 / seconds, threadCores, (b.brokerCpu - a.brokerCpu) / 1e9 / seconds,
+        (b.benchCpu - a.benchCpu) / 1e9 / seconds, fencings, a.epochNanos, b.epochNanos);
+  }
+
+  /** How long traffic ran before the JIT compilers settled, and what they had used by then. */
+  record JitWarmUp(Duration took, double jitCpuSeconds, double jitCoresAtEnd) {}
+
+  /**
+   * Runs traffic until the stage process's JIT compilers use less than a tenth of a core over 10 s (after at least
+   * 20 s), or for {@code max}: until then the compilers compete with the stages for the two cores.
+   */
+  JitWarmUp warmUpJit(double spansPerSecond, int threads, Duration max) throws Exception {
+    Generator generator = Generator.builder(sink).spansPerSecond(spansPerSecond).threads(threads).build();
+    long start = System.nanoTime();
+    long jit = runtimeCpu(stages).getOrDefault("jit", 0L);
+    double cores = Double.NaN;
+    generator.start();
+    try {
+      while (System.nanoTime() - start < max.toNanos()) {
+        Thread.sleep(Math.min(10_000, max.toMillis()));
+        long now = runtimeCpu(stages).getOrDefault("jit", 0L);
+        cores = (now - jit) / 1e9 / 10;
+        jit = now;
+        if (cores < 0.1 && System.nanoTime() - start >= Math.min(MIN_JIT_WARM_UP.toNanos(), max.toNanos())) {
+          break;
+        }
+      }
+    } finally {
+      generator.stop();
+      generator.await();
+    }
+    return new JitWarmUp(Duration.ofNanos(System.nanoTime() - start), jit / 1e9, cores);
   }
 
   /** Waits until no stage has more than a few records (transaction markers) left to read; false on timeout. */
@@ -188,8 +224,8 @@ final class PipelinePhase {
 
   /** Counters at one instant. Lag: input records not yet committed, per stage in {@link #STAGES} order. */
   private record Snapshot(long nanos, long epochNanos, long sent, double ingested, double aggregated,
-      long graphTraces, double sampled, double delaySeconds, double delays, long[] lag, long stageCpu,
-      Map<String, Long> threadCpu, long brokerCpu, long benchCpu) {}
+      long graphTraces, double sampled, double delaySeconds, double delays, double delayMax, long[] lag,
+      long stageCpu, Map<String, Long> threadCpu, Map<String, Long> runtimeCpu, long brokerCpu, long benchCpu) {}
 
   private Snapshot snapshot(Generator generator) throws Exception {
     StageMetrics.Scrape scrape = metrics.scrape();
@@ -199,7 +235,8 @@ final class PipelinePhase {
         scrape.sum("tracepipe_ingest_spans_accepted_total"), scrape.sum(AggregatorCost.RECEIVED),
         offsets.committed(groupPrefix + "dependency-graph", Topics.TRACES.name()),
         scrape.sum("tracepipe_latency_spans_sampled_total"), scrape.sum(DELAY + "_sum"), scrape.sum(DELAY + "_count"),
-        lag, stages.cpuNanos(), cpuByStage(), broker.cpuNanos(), self.getProcessCpuTime());
+        scrape.sum(DELAY + "_max"),
+        lag, stages.cpuNanos(), cpuByStage(), runtimeCpu(stages), broker.cpuNanos(), self.getProcessCpuTime());
   }
 
   /** The stage process's thread CPU time grouped by the stage each thread works for. */
@@ -207,6 +244,20 @@ final class PipelinePhase {
     Map<String, Long> byStage = new LinkedHashMap<>();
     stages.threadCpuNanos().forEach((thread, nanos) -> byStage.merge(JfrHotSpots.stageOf(thread), nanos, Long::sum));
     return byStage;
+  }
+
+  /** CPU of the threads Java does not list, by what they do: JIT compilation, garbage collection, RocksDB. */
+  static Map<String, Long> runtimeCpu(ChildJvm jvm) {
+    Map<String, Long> byKind = new LinkedHashMap<>();
+    jvm.nativeThreadCpuNanos().forEach((name, nanos) -> {
+      String kind = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? "jit"
+          : name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread") ? "gc"
+          : name.startsWith("rocksdb") ? "rocksdb" : null;
+      if (kind != null) {
+        byKind.merge(kind, nanos, Long::sum);
+      }
+    });
+    return byKind;
   }
 
   /** Records each stage has yet to read, in {@link #STAGES} order (the ingest's in messages, not spans). */

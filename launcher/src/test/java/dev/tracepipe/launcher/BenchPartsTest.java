@@ -1,0 +1,66 @@
+package dev.tracepipe.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchPartsTest {
+
+  @Test
+  void sumsEverySeriesOfAMetricAndNoOtherMetricSharingItsPrefix() {
+    StageMetrics.Scrape scrape = new StageMetrics.Scrape("""
+        # HELP tracepipe_ingest_spans_accepted_total spans
+        tracepipe_ingest_spans_accepted_total{format="otlp_proto"} 1500.0
+        tracepipe_ingest_spans_accepted_total{format="zipkin_json"} 25.0
+        tracepipe_ingest_spans_accepted_total_other 99.0
+        jvm_memory_used_bytes{area="heap",id="G1 Eden Space"} 100.0
+        jvm_memory_used_bytes{area="nonheap",id="Metaspace"} 7.0
+        jvm_memory_used_bytes{area="heap",id="G1 Old Gen"} 50.0
+        """);
+
+    assertThat(scrape.sum("tracepipe_ingest_spans_accepted_total")).isEqualTo(1525.0);
+    assertThat(scrape.sum("jvm_memory_used_bytes", "area=\"heap\"")).isEqualTo(150.0);
+    assertThat(scrape.sum("tracepipe_aggregator_open_traces")).isZero();
+  }
+
+  @Test
+  void percentilesAreValuesAtTheirRank() {
+    List<Long> millis = new java.util.ArrayList<>();
+    for (long i = 100; i >= 1; i--) {
+      millis.add(i * 1_000_000);
+    }
+
+    PipelinePhase.Latency latency = PipelinePhase.Latency.of(millis, Long::longValue);
+
+    assertThat(latency.count()).isEqualTo(100);
+    assertThat(latency.p50()).isEqualTo(50.0);
+    assertThat(latency.p90()).isEqualTo(90.0);
+    assertThat(latency.p99()).isEqualTo(99.0);
+    assertThat(latency.max()).isEqualTo(100.0);
+    assertThat(PipelinePhase.Latency.of(List.<Long>of(), Long::longValue).p99()).isNaN();
+  }
+
+  @Test
+  void rampGrowsByHalfAStepAndEndsAtTheRate() {
+    BenchOptions options = BenchOptions.parse(new String[] {"bench", "--ramp-from", "3000", "--rate", "12000"});
+
+    assertThat(options.rampRates()).containsExactly(3000.0, 4500.0, 6750.0, 10125.0, 12000.0);
+    assertThat(BenchOptions.parse(new String[] {"bench", "--ramp-from", "9000", "--rate", "5000"}).rampRates())
+        .containsExactly(5000.0);
+  }
+
+  @Test
+  void demoOptionsDefaultToASlowPaymentHostAndRefuseFaultsAimedAtNothing() {
+    DemoOptions defaults = DemoOptions.parse(new String[] {"demo"});
+    assertThat(defaults.fault()).hasToString("slow-host:payment");
+    assertThat(defaults.faultAfter()).hasSeconds(30);
+    assertThat(defaults.duration()).isNull();
+    assertThat(DemoOptions.parse(new String[] {"demo", "--fault", "none", "--duration", "2m"}).fault()).isNull();
+    assertThatThrownBy(() -> DemoOptions.parse(new String[] {"demo", "--fault", "slow-host:shop-db"}))
+        .hasMessageContaining("aims at no service");
+    assertThatThrownBy(() -> DemoOptions.parse(new String[] {"demo", "--rate", "0"}))
+        .hasMessageContaining("--rate must be positive");
+  }
+}

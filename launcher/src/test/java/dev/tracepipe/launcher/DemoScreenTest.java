@@ -1,0 +1,43 @@
+package dev.tracepipe.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DemoScreenTest {
+
+  @Test
+  void drawsEveryPanelWithItsNumbers() {
+    DemoSnapshot snapshot = new DemoSnapshot(Duration.ofSeconds(75), "slow-host:payment is ON",
+        new DemoSnapshot.Traces(6_401, 2_179.4, 100.5,
+            new DemoFeed.LatestTrace("4bf92f3577b34da6a3ce929d0e0e4736", "gateway", "POST /checkout", 28, 151_000_000L)),
+        new DemoSnapshot.Panel<>(List.of(new DemoQueries.Edge("catalog", "inventory", "RPC", 9_288, 14, 1_700_000L)),
+            null),
+        new DemoSnapshot.Panel<>(List.of(new DemoQueries.OperationLatency("payment", "POST /payments", 107,
+            13_000_000L, 1_440_000_000L, 0)), null),
+        new DemoSnapshot.Alerts(7, List.of(TestRecords.alert("t1", 0, "payment")), Map.of("payment", 6L, "cart", 1L)));
+
+    String screen = DemoScreen.render(snapshot);
+
+    assertThat(screen).contains("tracepipe demo  01:15  fault: slow-host:payment is ON")
+        .contains("6,401 traces   2,179 spans/s in   100.5 traces/s out")
+        .contains("latest: gateway POST /checkout, 28 spans, 151 ms (trace 4bf92f3577b34da6a3ce929d0e0e4736)")
+        .containsPattern("catalog -> inventory \\(rpc\\) +9,288 +14 +1\\.7 ms")
+        .containsPattern("payment  POST /payments +107 +13 ms +1\\.44 s")
+        .contains("7 so far; blamed first: payment 6, cart 1")
+        .contains("ADAPTIVE_BASELINE gateway POST /checkout, 1.92 s > 640 ms; blame payment POST /payments (+1.20 s)");
+  }
+
+  @Test
+  void emptyPanelsSayWhy() {
+    String screen = DemoScreen.render(new DemoSnapshot(Duration.ZERO, "no fault", new DemoSnapshot.Traces(0, 0, 0, null),
+        new DemoSnapshot.Panel<>(List.of(), "GET /api/dependencies answered 503"),
+        new DemoSnapshot.Panel<>(List.of(), null), new DemoSnapshot.Alerts(0, List.of(), Map.of())));
+
+    assertThat(screen).contains("waiting for the first trace").contains("waiting: GET /api/dependencies answered 503")
+        .contains("no server spans measured yet").contains("none yet: alerts need a baseline");
+  }
+}
