@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 final class DemoScreen {
   /** Moves the cursor home and clears the screen, so that each refresh replaces the previous one. */
   static final String CLEAR = "\033[H\033[2J";
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
   private DemoScreen() {}
 
@@ -55,7 +56,8 @@ final class DemoScreen {
   private static void slowest(StringBuilder out, DemoSnapshot.Panel<DemoQueries.OperationLatency> panel) {
     out.append(String.format("(c) SLOWEST OPERATIONS, latest 10 s window %35s %10s %10s%n", "count", "p50", "p99"));
     if (panel.rows().isEmpty()) {
-      out.append("    ").append(panel.problem() == null ? "no server spans measured yet" : "waiting: " + panel.problem())
+      out.append("    ")
+          .append(panel.problem() == null ? "no server spans measured yet" : "waiting: " + panel.problem())
           .append('\n');
     }
     for (DemoQueries.OperationLatency op : panel.rows()) {

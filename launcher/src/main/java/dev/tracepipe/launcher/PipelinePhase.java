@@ -56,15 +56,16 @@ final class PipelinePhase {
       long fromEpochNanos, long toEpochNanos) {
 
     /**
-     * Whether the pipeline kept up: traces carried at least 90% of the spans sent, the stages reading traces ended
-     * the interval with no more than two seconds of them unread (or no more than at its start), and no stream thread
-     * was fenced.
+     * Whether the pipeline kept up: traces carried at least 90% of the spans sent, the aggregator and the stages
+     * reading traces ended the interval with no more than two seconds of input unread (or no more than at its
+     * start), and no stream thread was fenced.
      */
     boolean keptUp() {
+      boolean aggregator = lag.get("aggregator")[1] <= Math.max((long) (2 * sent), lag.get("aggregator")[0]);
       long allowed = (long) (2 * tracesPerSecond);
       boolean downstream = STAGES.subList(2, 4).stream()
           .allMatch(s -> lag.get(s)[1] <= Math.max(allowed, lag.get(s)[0]));
-      return traceSpansPerSecond >= 0.9 * sent && downstream && fencings == 0;
+      return traceSpansPerSecond >= 0.9 * sent && aggregator && downstream && fencings == 0;
     }
   }
 
