@@ -25,18 +25,10 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 final class Bench {
   /** The stage process runs with these on top of the defaults: short windows so that alerts fire within a phase. */
-  static final Map<String, String> STAGE_SETTINGS = Map.ofEntries(
-      Map.entry("dependencies.window", "10s"),
-      Map.entry("dependencies.grace", "5s"),
-      Map.entry("tracepipe.latency.window", "10s"),
-      Map.entry("tracepipe.latency.grace", "5s"),
-      Map.entry("tracepipe.latency.rollups", "1m"),
-      Map.entry("tracepipe.latency.baseline.windows", "3"),
-      Map.entry("tracepipe.alerts.adaptive.min-samples", "20"),
-      Map.entry("tracepipe.alerts.storm.window", "10s"),
-      Map.entry("tracepipe.alerts.storm.max-per-window", "1000"),
-      Map.entry("ingest.otlp.port", "-1"),
-      Map.entry("ingest.zipkin.port", "-1"));
+  static final Map<String, String> STAGE_SETTINGS = ShortWindows.with(Map.of(
+      "tracepipe.alerts.storm.max-per-window", "1000",
+      "ingest.otlp.port", "-1",
+      "ingest.zipkin.port", "-1"));
   static final String STAGE_HEAP = "-Xmx2g";
   private static final int POOL_SPANS = 20_000;
 

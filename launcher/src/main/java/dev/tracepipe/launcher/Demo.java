@@ -36,17 +36,9 @@ final class Demo implements AutoCloseable {
    * dependency windows are 10 s, baselines trust 20 samples, and storm control lets 5 alerts a root operation
    * through every 10 s.
    */
-  static final Map<String, String> SETTINGS = Map.ofEntries(
-      Map.entry("aggregator.inactivity.gap", "3s"),
-      Map.entry("dependencies.window", "10s"),
-      Map.entry("dependencies.grace", "5s"),
-      Map.entry("tracepipe.latency.window", "10s"),
-      Map.entry("tracepipe.latency.grace", "5s"),
-      Map.entry("tracepipe.latency.rollups", "1m"),
-      Map.entry("tracepipe.latency.baseline.windows", "3"),
-      Map.entry("tracepipe.alerts.adaptive.min-samples", "20"),
-      Map.entry("tracepipe.alerts.storm.window", "10s"),
-      Map.entry("tracepipe.alerts.storm.max-per-window", "5"));
+  static final Map<String, String> SETTINGS = ShortWindows.with(Map.of(
+      "aggregator.inactivity.gap", "3s",
+      "tracepipe.alerts.storm.max-per-window", "5"));
 
   private final DemoOptions options;
   private final AllInOne pipeline;
