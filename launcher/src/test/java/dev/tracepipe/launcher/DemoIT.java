@@ -38,7 +38,7 @@ class DemoIT {
           });
       System.out.printf("panels (a)-(c) had numbers %.0f s after start:%n%s", (System.nanoTime() - started) / 1e9,
           DemoScreen.render(last.get()));
-      await("alerts blaming payment").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+      await("alerts blaming payment").atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1))
           .until(() -> {
             DemoSnapshot s = demo.snapshot();
             last.set(s);
