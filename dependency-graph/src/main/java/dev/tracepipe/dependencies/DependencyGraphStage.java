@@ -2,6 +2,7 @@ package dev.tracepipe.dependencies;
 
 import dev.tracepipe.platform.Stage;
 import dev.tracepipe.platform.StageContext;
+import dev.tracepipe.platform.StageRunner;
 import dev.tracepipe.platform.StreamsStage;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.schemas.topics.Topics;
@@ -14,6 +15,15 @@ public final class DependencyGraphStage implements Stage {
   public static final String NAME = "dependency-graph";
   /** How long a query waits for another instance's answer. */
   public static final String QUERY_TIMEOUT = "dependencies.query.timeout";
+
+  public static void main(String[] args) throws Exception {
+    StageRunner.runStandalone(new DependencyGraphStage(), args);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
 
   @Override
   public AutoCloseable start(StageContext context) {

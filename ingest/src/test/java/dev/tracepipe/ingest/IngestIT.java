@@ -70,7 +70,7 @@ class IngestIT {
   private static KafkaTestCluster cluster;
   private static EmbeddedSchemaRegistry registry;
   private static StageRunner runner;
-  private static IngestApp.Running ingest;
+  private static IngestStage.Running ingest;
   private static Map<String, Object> serdeConfig;
   private static KafkaProducer<byte[], byte[]> producer;
 
@@ -97,7 +97,7 @@ class IngestIT {
         "ingest.zipkin.port", "0",
         "ingest.http.max-body-bytes", Long.toString(MAX_BODY)));
     runner = new StageRunner(config);
-    ingest = IngestApp.start(runner.context());
+    ingest = new IngestStage().start(runner.context());
     serdeConfig = runner.context().serdeConfig();
     producer = cluster.producer(new ByteArraySerializer(), new ByteArraySerializer(),
         Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.OTLP_SPANS.maxMessageBytes()));
@@ -333,7 +333,7 @@ class IngestIT {
     TracepipeConfig config = TracepipeConfig.of(Map.of(TracepipeConfig.BOOTSTRAP_SERVERS, "127.0.0.1:1",
         "ingest.http.producer-max-block", "300ms"));
     IngestSettings settings = IngestSettings.from(config);
-    try (SpanPublisher publisher = IngestApp.publisher(config, serdeConfig, settings)) {
+    try (SpanPublisher publisher = IngestStage.publisher(config, serdeConfig, settings)) {
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
       OtlpHttpReceiver receiver = new OtlpHttpReceiver(new HttpIngestion(
           new SpanIngestor(new SpanValidator(settings.limits()), new IngestMetrics(meters)), publisher, MAX_BODY,

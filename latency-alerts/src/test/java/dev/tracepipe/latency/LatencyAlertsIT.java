@@ -103,7 +103,7 @@ class LatencyAlertsIT {
           TracepipeConfig.STATE_DIR, Files.createTempDirectory("latency-it").toString()));
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
       StageContext context = new StageContext(config, meters, http, new Health());
-      return new Instance(http, (StreamsStage) new LatencyAlertsApp().start(context), meters);
+      return new Instance(http, (StreamsStage) new LatencyAlertsStage().start(context), meters);
     }
 
     double sampledSpans() {

@@ -1,13 +1,12 @@
 package dev.tracepipe.launcher;
 
+import dev.tracepipe.platform.Stage;
 import dev.tracepipe.platform.StageRunner;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.registry.EmbeddedSchemaRegistry;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,16 +16,8 @@ import org.slf4j.LoggerFactory;
  */
 final class AllInOne implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AllInOne.class);
-  private static final String HELP = """
-      usage: tracepipe run [--data-dir DIR] [--kafka-port 9092] [--controller-port 9093] [--registry-port 8081] [--http-port 8080]
-                           [--bootstrap-servers HOST:PORT] [--schema-registry-url URL] [--config FILE]
-
-      Starts a Kafka broker (KRaft, data in DIR/kafka) on localhost:9092 and a schema registry on localhost:8081,
-      unless --bootstrap-servers or --schema-registry-url name external ones, then every stage of the pipeline.
-      Stages serve their HTTP APIs, /health and /metrics on localhost:8080; the span receivers listen on 4318
-      (OTLP/HTTP) and 9411 (Zipkin). Ctrl-C or SIGTERM stops everything.
-      """;
-
+  /** Where Kafka and the stages keep data when --data-dir is not given. */
+  static final String DATA_DIR = "data.dir";
   private final StageRunner runner;
   private final String bootstrapServers;
   private final String registryUrl;
@@ -37,44 +28,31 @@ final class AllInOne implements AutoCloseable {
     this.registryUrl = registryUrl;
   }
 
-  static int main(String[] argv) throws Exception {
-    if (Args.wantsHelp(argv)) {
-      System.out.print(HELP);
-      return 0;
-    }
-    Set<String> options = new HashSet<>(Tracepipe.CONNECTION_OPTIONS);
-    options.addAll(Set.of("data-dir", "kafka-port", "controller-port", "registry-port", "http-port"));
-    Args args = Args.parse(argv, 1, options, Set.of());
-    try (AllInOne all = start(args, Map.of())) {
-      System.out.printf("tracepipe is running: Kafka %s, schema registry %s, HTTP %s (Ctrl-C stops)%n",
-          all.bootstrapServers, all.registryUrl, all.runner.context().http().baseUrl());
-      all.runner.awaitShutdown();
-    }
-    return 0;
-  }
-
   /** Starts everything; {@code overrides} replace configuration values (tests use it for ports and gaps). */
-  static AllInOne start(Args args, Map<String, String> overrides) throws Exception {
-    TracepipeConfig config = Tracepipe.config(args).with(overrides);
-    Path dataDir = Path.of(args.option("data-dir").orElse(config.string("data.dir", "data"))).toAbsolutePath();
+  static AllInOne start(LocalOptions options, Map<String, String> overrides) throws Exception {
+    TracepipeConfig config = options.connection.config().with(overrides);
+    Path dataDir = (options.broker.dataDir != null ? options.broker.dataDir
+        : Path.of(config.string(DATA_DIR, "data"))).toAbsolutePath();
     EmbeddedKafka kafka = null;
     EmbeddedSchemaRegistry registry = null;
     try {
-      String bootstrap = args.option("bootstrap-servers").orElse(null);
+      String bootstrap = options.connection.bootstrapServers;
       if (bootstrap == null) {
-        kafka = EmbeddedKafka.start(dataDir, "localhost", port(args, "kafka-port", 9092), port(args, "controller-port", 9093));
+        kafka = EmbeddedKafka.start(dataDir, "localhost", options.broker.kafkaPort, options.broker.controllerPort);
         bootstrap = kafka.bootstrapServers();
       }
-      String registryUrl = args.option("schema-registry-url").orElse(null);
+      String registryUrl = options.connection.schemaRegistryUrl;
       if (registryUrl == null) {
-        registry = EmbeddedSchemaRegistry.start(bootstrap, port(args, "registry-port", 8081));
+        registry = EmbeddedSchemaRegistry.start(bootstrap, options.broker.registryPort);
         registryUrl = registry.url();
       }
       Map<String, String> resolved = new HashMap<>();
       resolved.put(TracepipeConfig.BOOTSTRAP_SERVERS, bootstrap);
       resolved.put(TracepipeConfig.SCHEMA_REGISTRY_URL, registryUrl);
       resolved.put(TracepipeConfig.STATE_DIR, dataDir.resolve("state").toString());
-      args.option("http-port").ifPresent(p -> resolved.put(TracepipeConfig.HTTP_PORT, p));
+      if (options.httpPort != null) {
+        resolved.put(TracepipeConfig.HTTP_PORT, String.valueOf(options.httpPort));
+      }
       resolved.putAll(overrides);
       StageRunner runner = new StageRunner(config.with(resolved));
       if (kafka != null) {
@@ -84,8 +62,8 @@ final class AllInOne implements AutoCloseable {
         runner.closeLast(registry);
       }
       runner.createTopics();
-      for (var stage : Stages.ALL.entrySet()) {
-        runner.start(stage.getKey(), stage.getValue());
+      for (Stage stage : Stages.ALL.values()) {
+        runner.start(stage);
       }
       LOG.info("all stages started");
       return new AllInOne(runner, bootstrap, registryUrl);
@@ -98,10 +76,6 @@ final class AllInOne implements AutoCloseable {
       }
       throw e;
     }
-  }
-
-  private static int port(Args args, String name, int fallback) {
-    return Integer.parseInt(args.option(name).orElse(String.valueOf(fallback)));
   }
 
   StageRunner runner() {

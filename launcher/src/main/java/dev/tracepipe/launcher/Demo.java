@@ -1,5 +1,6 @@
 package dev.tracepipe.launcher;
 
+import dev.tracepipe.bench.ShortWindows;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.workload.FaultType;
 import dev.tracepipe.workload.Format;
@@ -69,16 +70,16 @@ final class Demo implements AutoCloseable {
   static Demo start(DemoOptions options, Map<String, String> overrides) throws Exception {
     Map<String, String> settings = new HashMap<>(SETTINGS);
     Path temporary = null;
-    if (options.args().option("data-dir").isEmpty() && !overrides.containsKey("data.dir")) {
+    if (options.local().broker.dataDir == null && !overrides.containsKey(AllInOne.DATA_DIR)) {
       temporary = Files.createTempDirectory("tracepipe-demo");
-      settings.put("data.dir", temporary.toString());
+      settings.put(AllInOne.DATA_DIR, temporary.toString());
     }
     settings.putAll(overrides);
     AllInOne pipeline = null;
     SpanSink sink = null;
     DemoFeed feed = null;
     try {
-      pipeline = AllInOne.start(options.args(), settings);
+      pipeline = AllInOne.start(options.local(), settings);
       TracepipeConfig config = pipeline.runner().context().config();
       feed = new DemoFeed(pipeline.bootstrapServers(), config.serdeConfig());
       sink = sink(options.format(), pipeline, config);
@@ -134,20 +135,27 @@ final class Demo implements AutoCloseable {
     lastNanos = now;
     lastSpans = spans;
     lastTraces = traces;
-    DemoSnapshot.Panel<DemoQueries.Edge> edges;
-    try {
-      edges = new DemoSnapshot.Panel<>(queries.topEdges(EDGE_LOOKBACK, ROWS), null);
-    } catch (IOException | InterruptedException e) {
-      edges = new DemoSnapshot.Panel<>(List.of(), e.getMessage());
-    }
-    DemoSnapshot.Panel<DemoQueries.OperationLatency> slowest;
-    try {
-      slowest = new DemoSnapshot.Panel<>(queries.slowestOperations(feed.operations(), LATENCY_LOOKBACK, ROWS), null);
-    } catch (IOException | InterruptedException e) {
-      slowest = new DemoSnapshot.Panel<>(List.of(), e.getMessage());
-    }
+    DemoSnapshot.Panel<DemoQueries.Edge> edges = panel(() -> queries.topEdges(EDGE_LOOKBACK, ROWS));
+    DemoSnapshot.Panel<DemoQueries.OperationLatency> slowest =
+        panel(() -> queries.slowestOperations(feed.operations(), LATENCY_LOOKBACK, ROWS));
     return new DemoSnapshot(generator.summary().elapsed(), faultLine(), tracesPanel, edges, slowest,
         new DemoSnapshot.Alerts(feed.alertCount(), feed.latestAlerts(), feed.topBlames()));
+  }
+
+  /** What a query returned, or its error in place of the rows; an interrupt is kept for the caller to see. */
+  private static <T> DemoSnapshot.Panel<T> panel(Query<T> query) {
+    try {
+      return new DemoSnapshot.Panel<>(query.rows(), null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new DemoSnapshot.Panel<>(List.of(), "interrupted");
+    } catch (IOException e) {
+      return new DemoSnapshot.Panel<>(List.of(), e.getMessage());
+    }
+  }
+
+  private interface Query<T> {
+    List<T> rows() throws IOException, InterruptedException;
   }
 
   private String faultLine() {

@@ -21,9 +21,9 @@ class DemoIT {
 
   @Test
   void panelsShowNumbersAndAlertsBlameTheFaultedService() throws Exception {
-    DemoOptions options = DemoOptions.parse(new String[] {"demo", "--fault", "slow-host:payment", "--fault-after",
+    DemoOptions options = DemoCommand.parse("--fault", "slow-host:payment", "--fault-after",
         "20s", "--data-dir", dataDir.toString(), "--kafka-port", port(), "--controller-port", port(),
-        "--registry-port", port(), "--http-port", port()});
+        "--registry-port", port(), "--http-port", port());
     long started = System.nanoTime();
     AtomicReference<DemoSnapshot> last = new AtomicReference<>();
     try (Demo demo = Demo.start(options, Map.of("ingest.otlp.port", port(), "ingest.zipkin.port", port()))) {

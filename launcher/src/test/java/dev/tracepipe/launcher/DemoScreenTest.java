@@ -2,6 +2,7 @@ package dev.tracepipe.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tracepipe.testkit.TestRecords;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -67,8 +67,8 @@ public final class StageRunner implements AutoCloseable {
     return this;
   }
 
-  public StageRunner start(String name, Stage stage) throws Exception {
-    LOG.info("starting stage {}", name);
+  public StageRunner start(Stage stage) throws Exception {
+    LOG.info("starting stage {}", stage.name());
     stages.add(stage.start(context));
     return this;
   }
@@ -121,19 +121,19 @@ public final class StageRunner implements AutoCloseable {
   }
 
   /** The usual main of a stage deployed on its own: {@code --config FILE} optional, environment overrides. */
-  public static void runStandalone(String name, Stage stage, String[] args) throws Exception {
+  public static void runStandalone(Stage stage, String[] args) throws Exception {
     Path configFile = null;
     for (int i = 0; i < args.length; i++) {
       if ("--config".equals(args[i]) && i + 1 < args.length) {
         configFile = Path.of(args[++i]);
       } else if ("--help".equals(args[i]) || "-h".equals(args[i])) {
-        System.out.println("usage: " + name + " [--config FILE]\n"
+        System.out.println("usage: " + stage.name() + " [--config FILE]\n"
             + "Configuration: built-in defaults, then FILE (properties), then TRACEPIPE_* environment variables.");
         return;
       }
     }
     StageRunner runner = new StageRunner(TracepipeConfig.load(configFile, System.getenv()));
-    runner.createTopics().start(name, stage);
+    runner.createTopics().start(stage);
     runner.awaitShutdown();
   }
 }

@@ -1,4 +1,4 @@
-package dev.tracepipe.launcher;
+package dev.tracepipe.bench;
 
 import dev.tracepipe.avro.LatencyAlert;
 import dev.tracepipe.avro.Trace;

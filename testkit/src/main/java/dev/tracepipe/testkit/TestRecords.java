@@ -1,4 +1,4 @@
-package dev.tracepipe.launcher;
+package dev.tracepipe.testkit;
 
 import dev.tracepipe.avro.AlertRule;
 import dev.tracepipe.avro.AlertRuleType;
@@ -10,10 +10,10 @@ import dev.tracepipe.avro.TraceQuality;
 import java.util.List;
 
 /** Alerts and traces as the stages write them, for tests of what reads them. */
-final class TestRecords {
+public final class TestRecords {
   private TestRecords() {}
 
-  static LatencyAlert alert(String traceId, long startNanos, String blamedService) {
+  public static LatencyAlert alert(String traceId, long startNanos, String blamedService) {
     return LatencyAlert.newBuilder().setTraceId(traceId).setRootService("gateway").setRootOperation("POST /checkout")
         .setStartTimeNanos(startNanos).setDurationNanos(1_920_000_000L).setSpanCount(28)
         .setRule(AlertRule.newBuilder().setType(AlertRuleType.ADAPTIVE_BASELINE)
@@ -24,7 +24,7 @@ final class TestRecords {
   }
 
   /** A first version without spans: readers that only look at the trace's own fields need no more. */
-  static Trace trace(String traceId, long startNanos, long endNanos, int spanCount) {
+  public static Trace trace(String traceId, long startNanos, long endNanos, int spanCount) {
     return Trace.newBuilder().setTraceId(traceId).setCompletion(TraceCompletion.INACTIVITY_GAP).setSpans(List.of())
         .setStartTimeNanos(startNanos).setEndTimeNanos(endNanos).setDurationNanos(endNanos - startNanos)
         .setRootService("gateway").setRootOperation("GET /cart").setSpanCount(spanCount)

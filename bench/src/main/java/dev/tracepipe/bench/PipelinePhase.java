@@ -1,4 +1,4 @@
-package dev.tracepipe.launcher;
+package dev.tracepipe.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import dev.tracepipe.schemas.topics.Topics;

@@ -1,4 +1,4 @@
-package dev.tracepipe.launcher;
+package dev.tracepipe.bench;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.tracepipe.launcher;
+package dev.tracepipe.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,9 +29,9 @@ final class BenchReport {
   private List<AggregatorCost.Round> shapes = List.of();
   private AggregatorCost.OpenTraces open;
 
-  BenchReport(BenchOptions options, String[] argv) {
+  BenchReport(BenchOptions options, List<String> command) {
     this.options = options;
-    this.command = "./tracepipe " + String.join(" ", argv);
+    this.command = "./tracepipe " + String.join(" ", command);
   }
 
   void ceiling(KafkaCeiling.Result result) {

@@ -1,4 +1,4 @@
-package dev.tracepipe.launcher;
+package dev.tracepipe.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import com.sun.tools.attach.VirtualMachine;
@@ -48,14 +48,15 @@ final class ChildJvm implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(stopOnExit);
   }
 
-  /** Starts {@code java <jvmOptions> -cp <this classpath> Tracepipe <args>} with extra environment variables. */
-  static ChildJvm start(String name, List<String> jvmOptions, List<String> args, Map<String, String> env, Path log)
+  /** Starts {@code java <jvmOptions> -cp <this classpath> <mainClass> <args>} with extra environment variables. */
+  static ChildJvm start(String name, String mainClass, List<String> jvmOptions, List<String> args,
+      Map<String, String> env, Path log)
       throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-Dorg.apache.avro.SERIALIZABLE_PACKAGES=" + StageRunner.TRUSTED_AVRO_PACKAGES);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Tracepipe.class.getName()));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);

@@ -1,11 +1,13 @@
-package dev.tracepipe.launcher;
+package dev.tracepipe.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
+/** The bench's pure parts: scraping, percentiles, the ramp and its options. */
 class BenchPartsTest {
 
   @Test
@@ -44,23 +46,24 @@ class BenchPartsTest {
 
   @Test
   void rampGrowsByHalfAStepAndEndsAtTheRate() {
-    BenchOptions options = BenchOptions.parse(new String[] {"bench", "--ramp-from", "3000", "--rate", "12000"});
-
-    assertThat(options.rampRates()).containsExactly(3000.0, 4500.0, 6750.0, 10125.0, 12000.0);
-    assertThat(BenchOptions.parse(new String[] {"bench", "--ramp-from", "9000", "--rate", "5000"}).rampRates())
-        .containsExactly(5000.0);
+    assertThat(parse("--ramp-from", "3000", "--rate", "12000").rampRates())
+        .containsExactly(3000.0, 4500.0, 6750.0, 10125.0, 12000.0);
+    assertThat(parse("--ramp-from", "9000", "--rate", "5000").rampRates()).containsExactly(5000.0);
   }
 
   @Test
-  void demoOptionsDefaultToASlowPaymentHostAndRefuseFaultsAimedAtNothing() {
-    DemoOptions defaults = DemoOptions.parse(new String[] {"demo"});
+  void optionsHaveTheDocumentedDefaultsAndReadDurationsAsWritten() {
+    BenchOptions defaults = parse();
+    assertThat(defaults.rate()).isEqualTo(50_000.0);
+    assertThat(defaults.stepWarmup()).hasSeconds(8);
     assertThat(defaults.fault()).hasToString("slow-host:payment");
-    assertThat(defaults.faultAfter()).hasSeconds(30);
-    assertThat(defaults.duration()).isNull();
-    assertThat(DemoOptions.parse(new String[] {"demo", "--fault", "none", "--duration", "2m"}).fault()).isNull();
-    assertThatThrownBy(() -> DemoOptions.parse(new String[] {"demo", "--fault", "slow-host:shop-db"}))
-        .hasMessageContaining("aims at no service");
-    assertThatThrownBy(() -> DemoOptions.parse(new String[] {"demo", "--rate", "0"}))
-        .hasMessageContaining("--rate must be positive");
+    assertThat(parse("--gap", "250ms").gap()).hasMillis(250);
+    assertThatThrownBy(() -> parse("--gap", "soon")).isInstanceOf(CommandLine.ParameterException.class);
+  }
+
+  private static BenchOptions parse(String... args) {
+    CommandLine commandLine = BenchCommand.commandLine(new Launcher("unused", "unused"));
+    commandLine.parseArgs(args);
+    return ((BenchCommand) commandLine.getCommand()).options();
   }
 }

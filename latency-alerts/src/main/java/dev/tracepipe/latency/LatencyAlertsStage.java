@@ -7,12 +7,17 @@ import dev.tracepipe.platform.StreamsStage;
 import dev.tracepipe.platform.TracepipeConfig;
 
 /** The latency stage: percentiles, baselines and alerts, with {@code GET /api/latency} on the stage's HTTP port. */
-public final class LatencyAlertsApp implements Stage {
+public final class LatencyAlertsStage implements Stage {
 
   public static final String NAME = "latency-alerts";
 
   public static void main(String[] args) throws Exception {
-    StageRunner.runStandalone(NAME, new LatencyAlertsApp(), args);
+    StageRunner.runStandalone(new LatencyAlertsStage(), args);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
   }
 
   @Override

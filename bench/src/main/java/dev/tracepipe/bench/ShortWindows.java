@@ -1,4 +1,4 @@
-package dev.tracepipe.launcher;
+package dev.tracepipe.bench;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -7,7 +7,7 @@ import java.util.Map;
  * Settings that make results show within seconds instead of minutes, shared by the demo and the benchmark: latency and
  * dependency windows of 10 s, baselines from the last three windows, trusted after 20 samples.
  */
-final class ShortWindows {
+public final class ShortWindows {
   private static final Map<String, String> COMMON = Map.ofEntries(
       Map.entry("dependencies.window", "10s"),
       Map.entry("dependencies.grace", "5s"),
@@ -21,7 +21,7 @@ final class ShortWindows {
   private ShortWindows() {}
 
   /** The common settings with some added or replaced. */
-  static Map<String, String> with(Map<String, String> more) {
+  public static Map<String, String> with(Map<String, String> more) {
     Map<String, String> settings = new HashMap<>(COMMON);
     settings.putAll(more);
     return Map.copyOf(settings);

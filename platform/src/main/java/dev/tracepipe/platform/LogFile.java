@@ -1,4 +1,4 @@
-package dev.tracepipe.launcher;
+package dev.tracepipe.platform;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 
 /** Sends the process's log to a file instead of the terminal, for commands that draw on the terminal themselves. */
-final class LogFile {
+public final class LogFile {
   private LogFile() {}
 
-  static void redirectTo(Path file) {
+  public static void redirectTo(Path file) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);

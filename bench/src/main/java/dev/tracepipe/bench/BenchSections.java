@@ -1,7 +1,7 @@
-package dev.tracepipe.launcher;
+package dev.tracepipe.bench;
 
-import static dev.tracepipe.launcher.BenchReport.gib;
-import static dev.tracepipe.launcher.BenchReport.line;
+import static dev.tracepipe.bench.BenchReport.gib;
+import static dev.tracepipe.bench.BenchReport.line;
 
 import java.util.List;
 import java.util.Locale;

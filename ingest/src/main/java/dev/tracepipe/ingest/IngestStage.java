@@ -22,20 +22,18 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs ingest: the Kafka Streams application over the span topics, and the OTLP/HTTP and Zipkin HTTP receivers. */
-public final class IngestApp {
-  private static final Logger LOG = LoggerFactory.getLogger(IngestApp.class);
+/** The ingest stage: the Kafka Streams application over the span topics, and the OTLP/HTTP and Zipkin receivers. */
+public final class IngestStage implements Stage {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestStage.class);
   public static final String NAME = "ingest";
 
-  private IngestApp() {}
-
   public static void main(String[] args) throws Exception {
-    StageRunner.runStandalone(NAME, stage(), args);
+    StageRunner.runStandalone(new IngestStage(), args);
   }
 
-  /** The ingest stage, for {@link StageRunner} and the all-in-one launcher. */
-  public static Stage stage() {
-    return IngestApp::start;
+  @Override
+  public String name() {
+    return NAME;
   }
 
   /** The running stage; the ports are the receivers' actual ones (useful when configured as 0), -1 when disabled. */
@@ -46,7 +44,8 @@ public final class IngestApp {
     }
   }
 
-  static Running start(StageContext context) {
+  @Override
+  public Running start(StageContext context) {
     IngestSettings settings = IngestSettings.from(context.config());
     IngestMetrics metrics = new IngestMetrics(context.meters());
     List<AutoCloseable> started = new ArrayList<>();

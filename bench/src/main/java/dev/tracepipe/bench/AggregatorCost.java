@@ -1,4 +1,4 @@
-package dev.tracepipe.launcher;
+package dev.tracepipe.bench;
 
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.platform.TracepipeConfig;
@@ -48,13 +48,15 @@ final class AggregatorCost {
   record OpenTraces(long requested, long open, double loadSeconds, long heapBefore, long heapWith, long heapPeak,
       long rssWith, boolean complete) {}
 
+  private final Launcher launcher;
   private final String bootstrapServers;
   private final Map<String, ?> serdeConfig;
   private final Path dir;
   private final List<Span> pool;
   private final Serializer<Span> spans;
 
-  AggregatorCost(String bootstrapServers, Map<String, ?> serdeConfig, Path dir, List<Span> pool) {
+  AggregatorCost(Launcher launcher, String bootstrapServers, Map<String, ?> serdeConfig, Path dir, List<Span> pool) {
+    this.launcher = launcher;
     this.bootstrapServers = bootstrapServers;
     this.serdeConfig = serdeConfig;
     this.dir = dir;
@@ -184,7 +186,7 @@ final class AggregatorCost {
     env.put(TracepipeConfig.envName(TracepipeConfig.STATE_DIR), dir.resolve(name + "-state").toString());
     env.put(TracepipeConfig.envName(TracepipeConfig.HTTP_PORT), String.valueOf(port));
     settings.forEach((k, v) -> env.put(TracepipeConfig.envName(k), v));
-    ChildJvm jvm = ChildJvm.start("aggregator (" + name + ")", List.of("-Xmx2g", "-XX:+UseG1GC"),
+    ChildJvm jvm = ChildJvm.start("aggregator (" + name + ")", launcher.mainClass(), List.of("-Xmx2g", "-XX:+UseG1GC"),
         List.of("stage", "aggregator"), env, dir.resolve("aggregator-" + name + ".log"));
     StageMetrics metrics = new StageMetrics("http://localhost:" + port);
     jvm.awaitReady(() -> metrics.healthy() && jvm.logContains("aggregator: REBALANCING -> RUNNING"),

@@ -1,6 +1,7 @@
-package dev.tracepipe.launcher;
+package dev.tracepipe.bench;
 
 import dev.tracepipe.avro.Span;
+import dev.tracepipe.platform.LogFile;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.schemas.topics.Topics;
 import dev.tracepipe.workload.SimulatedSystem;
@@ -34,25 +35,21 @@ final class Bench {
 
   private Bench() {}
 
-  static int main(String[] argv) throws Exception {
-    if (Args.wantsHelp(argv)) {
-      System.out.print(BenchOptions.HELP);
-      return 0;
-    }
-    BenchOptions options = BenchOptions.parse(argv);
+  /** Runs the whole benchmark; {@code command} is how it was called, for the report. */
+  static int run(BenchOptions options, List<String> command, Launcher launcher) throws Exception {
     Path dir = options.dataDir() != null ? Files.createDirectories(options.dataDir())
         : Files.createTempDirectory("tracepipe-bench");
     LogFile.redirectTo(dir.resolve("bench.log"));
     PrintStream progress = System.err;
-    BenchReport report = new BenchReport(options, argv);
+    BenchReport report = new BenchReport(options, command);
     progress.println("bench: files and logs in " + dir);
     int kafkaPort = freePort();
     int registryPort = freePort();
-    try (ChildJvm broker = ChildJvm.start("broker", List.of("-Xmx1g", "-XX:+UseG1GC"), List.of("broker",
+    try (ChildJvm broker = ChildJvm.start("broker", launcher.mainClass(), List.of("-Xmx1g", "-XX:+UseG1GC"), List.of("broker",
         "--data-dir", dir.resolve("broker").toString(), "--kafka-port", String.valueOf(kafkaPort),
         "--controller-port", String.valueOf(freePort()), "--registry-port", String.valueOf(registryPort)),
         Map.of(), dir.resolve("broker.log"))) {
-      broker.awaitReady(() -> broker.logContains(BrokerCommand.READY), Duration.ofSeconds(90));
+      broker.awaitReady(() -> broker.logContains(launcher.brokerReady()), Duration.ofSeconds(90));
       String bootstrap = "localhost:" + kafkaPort;
       Map<String, Object> serde = Map.of(TracepipeConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:" + registryPort);
       List<Span> pool = spanPool();
@@ -60,9 +57,9 @@ final class Bench {
       progress.println("bench: Kafka ceiling, " + options.ceilingTime().toSeconds() + " s of producing...");
       report.ceiling(KafkaCeiling.measure(bootstrap, payloads(pool, serde), options.ceilingTime()));
 
-      pipeline(options, dir, bootstrap, serde, broker, report, progress);
+      pipeline(options, launcher, dir, bootstrap, serde, broker, report, progress);
 
-      AggregatorCost aggregator = new AggregatorCost(bootstrap, serde, dir, pool);
+      AggregatorCost aggregator = new AggregatorCost(launcher, bootstrap, serde, dir, pool);
       progress.println("bench: aggregator per-span cost, 10-span against 1,000-span traces...");
       report.shapes(aggregator.perSpanCost(options.shapeSpans(), List.of(10, 1_000, 10, 1_000)));
       progress.println("bench: aggregator heap with " + options.openTraces() + " open traces...");
@@ -77,14 +74,14 @@ final class Bench {
   }
 
   /** Every stage in one process against the broker, fed at the latency rate and then at the throughput rate. */
-  private static void pipeline(BenchOptions options, Path dir, String bootstrap, Map<String, Object> serde,
+  private static void pipeline(BenchOptions options, Launcher launcher, Path dir, String bootstrap, Map<String, Object> serde,
       ChildJvm broker, BenchReport report, PrintStream progress) throws Exception {
     int httpPort = freePort();
     Map<String, String> env = new HashMap<>();
     STAGE_SETTINGS.forEach((k, v) -> env.put(TracepipeConfig.envName(k), v));
     env.put(TracepipeConfig.envName("aggregator.inactivity.gap"), options.gap().toMillis() + "ms");
     progress.println("bench: starting every stage in a process of its own...");
-    try (ChildJvm stages = ChildJvm.start("stages", List.of(STAGE_HEAP, "-XX:+UseG1GC"), List.of("run",
+    try (ChildJvm stages = ChildJvm.start("stages", launcher.mainClass(), List.of(STAGE_HEAP, "-XX:+UseG1GC"), List.of("run",
         "--bootstrap-servers", bootstrap, "--schema-registry-url", (String) serde.get("schema.registry.url"),
         "--http-port", String.valueOf(httpPort), "--data-dir", dir.resolve("stages").toString()), env,
         dir.resolve("stages.log"));

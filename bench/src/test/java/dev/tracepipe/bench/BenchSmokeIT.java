@@ -1,4 +1,4 @@
-package dev.tracepipe.launcher;
+package dev.tracepipe.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,8 +8,8 @@ import dev.tracepipe.avro.Trace;
 import dev.tracepipe.platform.TopicCreator;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.schemas.topics.Topics;
-import java.io.IOException;
-import java.net.ServerSocket;
+import dev.tracepipe.testkit.TestRecords;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,15 +30,15 @@ class BenchSmokeIT {
 
   @Test
   void brokerProcessCeilingTimerOffsetsAndProfile() throws Exception {
-    int kafkaPort = port();
-    int registryPort = port();
-    try (ChildJvm broker = ChildJvm.start("broker", List.of("-Xmx512m"), List.of("broker", "--data-dir",
-        dir.resolve("broker").toString(), "--kafka-port", String.valueOf(kafkaPort), "--controller-port",
-        String.valueOf(port()), "--registry-port", String.valueOf(registryPort)), Map.of(), dir.resolve("broker.log"))) {
-      broker.awaitReady(() -> broker.logContains(BrokerCommand.READY), Duration.ofSeconds(60));
+    Path log = dir.resolve("broker.log");
+    try (ChildJvm broker = ChildJvm.start("broker", TestBroker.class.getName(), List.of("-Xmx512m"), List.of(),
+        Map.of(), log)) {
+      broker.awaitReady(() -> broker.logContains(TestBroker.READY), Duration.ofSeconds(60));
       long recording = broker.startRecording();
-      String bootstrap = "localhost:" + kafkaPort;
-      Map<String, Object> serde = Map.of(TracepipeConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:" + registryPort);
+      String[] ready = Files.readAllLines(log).stream().filter(l -> l.startsWith(TestBroker.READY)).findFirst()
+          .orElseThrow().substring(TestBroker.READY.length()).trim().split(" ");
+      String bootstrap = ready[0];
+      Map<String, Object> serde = Map.of(TracepipeConfig.SCHEMA_REGISTRY_URL, ready[1]);
 
       KafkaCeiling.Result ceiling = KafkaCeiling.measure(bootstrap, Bench.payloads(Bench.spanPool(), serde),
           Duration.ofSeconds(1));
@@ -87,9 +87,4 @@ class BenchSmokeIT {
     }
   }
 
-  private static int port() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

@@ -1,0 +1,35 @@
+package dev.tracepipe.aggregator;
+
+import dev.tracepipe.platform.Stage;
+import dev.tracepipe.platform.StageContext;
+import dev.tracepipe.platform.StageRunner;
+import dev.tracepipe.platform.StreamsStage;
+import java.util.Properties;
+
+/** The aggregator stage: assembles spans into traces; {@code main} runs it on its own with {@code [--config FILE]}. */
+public final class AggregatorStage implements Stage {
+
+  /** Application id suffix and stage name. */
+  public static final String NAME = "aggregator";
+
+  public static void main(String[] args) throws Exception {
+    StageRunner.runStandalone(new AggregatorStage(), args);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public AutoCloseable start(StageContext context) {
+    AggregatorSettings settings = AggregatorSettings.from(context.config());
+    AggregatorTopology topology = new AggregatorTopology(settings, context.serdeConfig(), context.meters());
+    Properties props = context.config().streamsProperties(NAME);
+    Properties overrides = settings.streamsOverrides();
+    // Explicit per-stage settings in the configuration win over this stage's own needs.
+    context.config().withPrefix(NAME + ".streams.").keySet().forEach(overrides::remove);
+    props.putAll(overrides);
+    return StreamsStage.start(context, NAME, topology.get(), props);
+  }
+}
