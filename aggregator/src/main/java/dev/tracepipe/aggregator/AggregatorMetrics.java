@@ -27,16 +27,16 @@ final class AggregatorMetrics {
 
   AggregatorMetrics(MeterRegistry meters) {
     Objects.requireNonNull(meters, "meters == null");
-    Gauge.builder("tracepipe.aggregator.open.traces", openTraces, AtomicLong::get)
+    Gauge.builder(AggregatorStage.OPEN_TRACES_METRIC, openTraces, AtomicLong::get)
         .description("Traces collecting spans, not yet emitted")
         .register(meters);
     for (TraceCompletion completion : TraceCompletion.values()) {
-      emitted.put(completion, Counter.builder("tracepipe.aggregator.traces.emitted")
+      emitted.put(completion, Counter.builder(AggregatorStage.TRACES_EMITTED_METRIC)
           .description("Trace records written, by why they were emitted")
           .tag("completion", completion.name())
           .register(meters));
     }
-    receivedSpans = Counter.builder("tracepipe.aggregator.spans.received")
+    receivedSpans = Counter.builder(AggregatorStage.SPANS_RECEIVED_METRIC)
         .description("Spans read from the input, copies included")
         .register(meters);
     lateUpdateSpans = late(meters, "update");
@@ -53,7 +53,7 @@ final class AggregatorMetrics {
     misroutedSpans = Counter.builder("tracepipe.aggregator.spans.misrouted")
         .description("Spans whose record key was not their trace id; assembled under the span's trace id")
         .register(meters);
-    emissionDelay = Timer.builder("tracepipe.aggregator.emission.delay")
+    emissionDelay = Timer.builder(AggregatorStage.EMISSION_DELAY_METRIC)
         .description("Wall time from the last span of a trace arriving to the trace being emitted")
         .publishPercentiles(0.5, 0.99)
         .register(meters);

@@ -1,9 +1,11 @@
 package dev.tracepipe.aggregator;
 
 import dev.tracepipe.aggregator.SpanAdmission.Limits;
+import dev.tracepipe.platform.Setting;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.schemas.topics.Topics;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -12,28 +14,45 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 /**
- * The aggregator's configuration, read from {@code aggregator.*} keys.
+ * The aggregator's configuration, read from {@code aggregator.*} keys (each declared below and listed in
+ * CONFIGURATION.md).
  *
  * @param timing completion and retention times
  * @param limits per-trace span and byte caps
  * @param rocksDb memory bounds of the state stores
  */
-record AggregatorSettings(Timing timing, Limits limits, BoundedRocksDbConfig.Bounds rocksDb) {
+public record AggregatorSettings(Timing timing, Limits limits, BoundedRocksDbConfig.Bounds rocksDb) {
 
-  static final String GAP = "aggregator.inactivity.gap";
-  static final String MAX_DURATION = "aggregator.max.trace.duration";
-  static final String LATE_RETENTION = "aggregator.late.retention";
-  static final String MARKER_RETENTION = "aggregator.marker.retention";
-  static final String PUNCTUATION = "aggregator.punctuation.interval";
-  static final String MAX_SPANS = "aggregator.max.spans.per.trace";
-  static final String MAX_BYTES = "aggregator.max.trace.bytes";
   static final int DEFAULT_MAX_SPANS = 10_000;
   static final long DEFAULT_MAX_BYTES = 12L * 1024 * 1024;
+  public static final Setting GAP = Setting.of("aggregator.inactivity.gap", Timing.DEFAULT_GAP,
+      "a trace is emitted when no span of it has arrived for this long");
+  public static final Setting MAX_DURATION = Setting.of("aggregator.max.trace.duration", Timing.DEFAULT_MAX_DURATION,
+      "a trace completes at the latest this long after its first span");
+  public static final Setting LATE_RETENTION = Setting.of("aggregator.late.retention", "",
+      "after emission, spans are kept this long so a late span re-emits the whole trace; twice the gap when not set");
+  public static final Setting MARKER_RETENTION = Setting.of("aggregator.marker.retention",
+      Timing.DEFAULT_MARKER_RETENTION, "after that, a marker of the trace id is kept this long so a later span becomes a fragment of it");
+  public static final Setting PUNCTUATION = Setting.of("aggregator.punctuation.interval", Timing.DEFAULT_PUNCTUATION,
+      "how often wall-clock and stream-time punctuation look for due traces");
+  public static final Setting MAX_SPANS = Setting.of("aggregator.max.spans.per.trace", DEFAULT_MAX_SPANS,
+      "spans kept per trace; more are dropped and counted");
+  public static final Setting MAX_BYTES = Setting.of("aggregator.max.trace.bytes", DEFAULT_MAX_BYTES,
+      "encoded span bytes kept per trace; more are dropped and counted");
+  public static final Setting ROCKSDB_TOTAL = Setting.of("aggregator.rocksdb.total.bytes",
+      BoundedRocksDbConfig.Bounds.DEFAULTS.totalBytes(), "off-heap memory of all RocksDB stores of the process");
+  public static final Setting ROCKSDB_MEMTABLES = Setting.of("aggregator.rocksdb.memtables.bytes",
+      BoundedRocksDbConfig.Bounds.DEFAULTS.memtableBytes(), "part of it for memtables");
+  public static final Setting ROCKSDB_WRITE_BUFFER = Setting.of("aggregator.rocksdb.write.buffer.bytes",
+      BoundedRocksDbConfig.Bounds.DEFAULTS.writeBufferBytes(), "size of one memtable");
+  /** Every key, in the order the configuration reference lists them. */
+  public static final List<Setting> ALL = List.of(GAP, MAX_DURATION, LATE_RETENTION, MARKER_RETENTION, PUNCTUATION,
+      MAX_SPANS, MAX_BYTES, ROCKSDB_TOTAL, ROCKSDB_MEMTABLES, ROCKSDB_WRITE_BUFFER);
   /** Room for a trace's fields other than its spans: services, skew entries (two per span at most), quality. */
   static final long OVERHEAD_PER_SPAN = 128;
   static final long OVERHEAD = 64 * 1024;
 
-  AggregatorSettings {
+  public AggregatorSettings {
     Objects.requireNonNull(timing, "timing == null");
     Objects.requireNonNull(limits, "limits == null");
     Objects.requireNonNull(rocksDb, "rocksDb == null");
@@ -50,15 +69,15 @@ record AggregatorSettings(Timing timing, Limits limits, BoundedRocksDbConfig.Bou
   }
 
   static AggregatorSettings from(TracepipeConfig config) {
-    Duration gap = config.duration(GAP, Timing.DEFAULT_GAP);
+    Duration gap = GAP.duration(config);
     Timing timing = new Timing(gap,
-        config.duration(MAX_DURATION, Timing.DEFAULT_MAX_DURATION),
-        config.duration(LATE_RETENTION, gap.multipliedBy(2)),
-        config.duration(MARKER_RETENTION, Timing.DEFAULT_MARKER_RETENTION),
-        config.duration(PUNCTUATION, Timing.DEFAULT_PUNCTUATION));
-    Limits limits = new Limits(config.integer(MAX_SPANS, DEFAULT_MAX_SPANS),
-        config.longValue(MAX_BYTES, DEFAULT_MAX_BYTES));
-    return new AggregatorSettings(timing, limits, BoundedRocksDbConfig.Bounds.from(config));
+        MAX_DURATION.duration(config),
+        LATE_RETENTION.find(config).isPresent() ? LATE_RETENTION.duration(config) : gap.multipliedBy(2),
+        MARKER_RETENTION.duration(config),
+        PUNCTUATION.duration(config));
+    Limits limits = new Limits(MAX_SPANS.integer(config), MAX_BYTES.longValue(config));
+    return new AggregatorSettings(timing, limits, new BoundedRocksDbConfig.Bounds(ROCKSDB_TOTAL.longValue(config),
+        ROCKSDB_MEMTABLES.longValue(config), ROCKSDB_WRITE_BUFFER.longValue(config)));
   }
 
   /** The largest encoded trace the caps allow: what the producer and the topic must accept. */

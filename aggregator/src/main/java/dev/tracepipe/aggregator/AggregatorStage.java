@@ -11,6 +11,11 @@ public final class AggregatorStage implements Stage {
 
   /** Application id suffix and stage name. */
   public static final String NAME = "aggregator";
+  /** Metric names (Micrometer's; Prometheus adds {@code _total} to counters and {@code _seconds} to timers). */
+  public static final String OPEN_TRACES_METRIC = "tracepipe.aggregator.open.traces";
+  public static final String TRACES_EMITTED_METRIC = "tracepipe.aggregator.traces.emitted";
+  public static final String SPANS_RECEIVED_METRIC = "tracepipe.aggregator.spans.received";
+  public static final String EMISSION_DELAY_METRIC = "tracepipe.aggregator.emission.delay";
 
   public static void main(String[] args) throws Exception {
     StageRunner.runStandalone(new AggregatorStage(), args);

@@ -1,6 +1,5 @@
 package dev.tracepipe.aggregator;
 
-import dev.tracepipe.platform.TracepipeConfig;
 import java.util.Map;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
@@ -27,12 +26,6 @@ public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
         throw new IllegalArgumentException("invalid RocksDB bounds: total " + totalBytes + ", memtables "
             + memtableBytes + ", write buffer " + writeBufferBytes);
       }
-    }
-
-    static Bounds from(TracepipeConfig config) {
-      return new Bounds(config.longValue("aggregator.rocksdb.total.bytes", DEFAULTS.totalBytes),
-          config.longValue("aggregator.rocksdb.memtables.bytes", DEFAULTS.memtableBytes),
-          config.longValue("aggregator.rocksdb.write.buffer.bytes", DEFAULTS.writeBufferBytes));
     }
 
     static Bounds from(Map<String, Object> streamsConfig) {

@@ -1,11 +1,8 @@
 package dev.tracepipe.aggregator;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.tracepipe.testkit.GoldenFile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,15 +10,9 @@ import org.junit.jupiter.api.Test;
 class AggregatorTopologyDescriptionTest {
 
   @Test
-  void describeMatchesTheGoldenFile() throws IOException {
+  void describeMatchesTheGoldenFile() {
     String actual = new AggregatorTopology(AggregatorSettings.defaults(), Map.of("schema.registry.url", "mock://golden"),
         new SimpleMeterRegistry()).get().describe().toString();
-
-    String expected;
-    try (InputStream in = getClass().getResourceAsStream("/aggregator-topology.txt")) {
-      assertThat(in).as("golden file aggregator-topology.txt; actual description:%n%s", actual).isNotNull();
-      expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    assertThat(actual.strip()).isEqualTo(expected.strip());
+    GoldenFile.assertMatches(Path.of("src/test/resources/aggregator-topology.txt"), actual);
   }
 }

@@ -1,6 +1,9 @@
 package dev.tracepipe.bench;
 
+import dev.tracepipe.aggregator.AggregatorSettings;
+import dev.tracepipe.aggregator.AggregatorStage;
 import dev.tracepipe.avro.Span;
+import dev.tracepipe.platform.Durations;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +25,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * heap while it holds very many open traces.
  */
 final class AggregatorCost {
-  static final String RECEIVED = "tracepipe_aggregator_spans_received_total";
-  static final String EMITTED = "tracepipe_aggregator_traces_emitted_total";
-  static final String OPEN = "tracepipe_aggregator_open_traces";
+  static final String RECEIVED = StageMetrics.counter(AggregatorStage.SPANS_RECEIVED_METRIC);
+  static final String EMITTED = StageMetrics.counter(AggregatorStage.TRACES_EMITTED_METRIC);
+  static final String OPEN = StageMetrics.gauge(AggregatorStage.OPEN_TRACES_METRIC);
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration GAP = Duration.ofSeconds(2);
   /** Late retention (twice the gap) plus two punctuation intervals. */
@@ -67,7 +70,7 @@ final class AggregatorCost {
   /** Rounds of {@code spansPerRound} spans with these trace sizes, after a warm-up round; in the order given. */
   List<Round> perSpanCost(int spansPerRound, List<Integer> traceSizes) throws Exception {
     List<Round> rounds = new ArrayList<>();
-    try (Running running = start("shape", Map.of("aggregator.inactivity.gap", GAP.toSeconds() + "s"));
+    try (Running running = start("shape", Map.of(AggregatorSettings.GAP.key(), Durations.format(GAP)));
         KafkaProducer<byte[], byte[]> producer = producer()) {
       ChildJvm aggregator = running.jvm();
       StageMetrics metrics = running.metrics();
@@ -133,8 +136,8 @@ final class AggregatorCost {
    * its heap once they are open (or once {@code budget} is spent, at however many are open then).
    */
   OpenTraces openTraces(long count, Duration budget) throws Exception {
-    try (Running running = start("open", Map.of("aggregator.inactivity.gap", "30m",
-        "aggregator.max.trace.duration", "2h"));
+    try (Running running = start("open", Map.of(AggregatorSettings.GAP.key(), "30m",
+        AggregatorSettings.MAX_DURATION.key(), "2h"));
         KafkaProducer<byte[], byte[]> producer = producer()) {
       ChildJvm aggregator = running.jvm();
       StageMetrics metrics = running.metrics();
@@ -175,7 +178,7 @@ final class AggregatorCost {
   private Running start(String name, Map<String, String> settings) throws Exception {
     String group = "tracepipe-bench-" + name + "-";
     try (TopicOffsets offsets = new TopicOffsets(bootstrapServers)) {
-      offsets.commitAtEnd(group + "aggregator", Topics.CANONICAL_SPANS.name());
+      offsets.commitAtEnd(group + AggregatorStage.NAME, Topics.CANONICAL_SPANS.name());
     }
     int port = Bench.freePort();
     Map<String, String> env = new HashMap<>();
@@ -187,9 +190,9 @@ final class AggregatorCost {
     env.put(TracepipeConfig.envName(TracepipeConfig.HTTP_PORT), String.valueOf(port));
     settings.forEach((k, v) -> env.put(TracepipeConfig.envName(k), v));
     ChildJvm jvm = ChildJvm.start("aggregator (" + name + ")", launcher.mainClass(), List.of("-Xmx2g", "-XX:+UseG1GC"),
-        List.of("stage", "aggregator"), env, dir.resolve("aggregator-" + name + ".log"));
+        List.of("stage", AggregatorStage.NAME), env, dir.resolve(AggregatorStage.NAME + "-" + name + ".log"));
     StageMetrics metrics = new StageMetrics("http://localhost:" + port);
-    jvm.awaitReady(() -> metrics.healthy() && jvm.logContains("aggregator: REBALANCING -> RUNNING"),
+    jvm.awaitReady(() -> metrics.healthy() && jvm.logContains(PipelinePhase.running(AggregatorStage.NAME)),
         Duration.ofSeconds(90));
     return new Running(jvm, metrics);
   }

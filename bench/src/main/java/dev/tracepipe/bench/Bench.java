@@ -1,6 +1,10 @@
 package dev.tracepipe.bench;
 
+import dev.tracepipe.aggregator.AggregatorSettings;
 import dev.tracepipe.avro.Span;
+import dev.tracepipe.ingest.IngestSettings;
+import dev.tracepipe.latency.LatencySettings;
+import dev.tracepipe.platform.Durations;
 import dev.tracepipe.platform.LogFile;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.schemas.topics.Topics;
@@ -22,14 +26,14 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * {@code tracepipe bench}: starts a broker process and a stage process, drives them with the generator from this
- * process, and prints what it measured next to what Kafka alone does here (see {@link BenchOptions#HELP}).
+ * process, and prints what it measured next to what Kafka alone does here (see {@link BenchCommand}).
  */
 final class Bench {
   /** The stage process runs with these on top of the defaults: short windows so that alerts fire within a phase. */
   static final Map<String, String> STAGE_SETTINGS = ShortWindows.with(Map.of(
-      "tracepipe.alerts.storm.max-per-window", "1000",
-      "ingest.otlp.port", "-1",
-      "ingest.zipkin.port", "-1"));
+      LatencySettings.STORM_MAX_PER_WINDOW.key(), "1000",
+      IngestSettings.OTLP_PORT.key(), "-1",
+      IngestSettings.ZIPKIN_PORT.key(), "-1"));
   static final String STAGE_HEAP = "-Xmx2g";
   private static final int POOL_SPANS = 20_000;
 
@@ -79,17 +83,17 @@ final class Bench {
     int httpPort = freePort();
     Map<String, String> env = new HashMap<>();
     STAGE_SETTINGS.forEach((k, v) -> env.put(TracepipeConfig.envName(k), v));
-    env.put(TracepipeConfig.envName("aggregator.inactivity.gap"), options.gap().toMillis() + "ms");
+    env.put(TracepipeConfig.envName(AggregatorSettings.GAP.key()), Durations.format(options.gap()));
     progress.println("bench: starting every stage in a process of its own...");
     try (ChildJvm stages = ChildJvm.start("stages", launcher.mainClass(), List.of(STAGE_HEAP, "-XX:+UseG1GC"), List.of("run",
-        "--bootstrap-servers", bootstrap, "--schema-registry-url", (String) serde.get("schema.registry.url"),
+        "--bootstrap-servers", bootstrap, "--schema-registry-url", (String) serde.get(TracepipeConfig.SCHEMA_REGISTRY_URL),
         "--http-port", String.valueOf(httpPort), "--data-dir", dir.resolve("stages").toString()), env,
         dir.resolve("stages.log"));
         TopicOffsets offsets = new TopicOffsets(bootstrap);
         SpanSink sink = SpanSinks.kafka(options.format(), bootstrap, serde, Map.of())) {
       StageMetrics metrics = new StageMetrics("http://localhost:" + httpPort);
       stages.awaitReady(() -> metrics.healthy() && PipelinePhase.STAGES.stream()
-          .allMatch(s -> stages.logContains(s + ": REBALANCING -> RUNNING")), Duration.ofSeconds(120));
+          .allMatch(s -> stages.logContains(PipelinePhase.running(s))), Duration.ofSeconds(120));
       // Recording from the start: starting it later would make the stage process recompile in the middle of a step.
       long recording = stages.startRecording();
       try (TraceTimer timer = new TraceTimer(bootstrap, serde)) {

@@ -3,6 +3,10 @@ package dev.tracepipe.bench;
 import static dev.tracepipe.bench.BenchReport.gib;
 import static dev.tracepipe.bench.BenchReport.line;
 
+import dev.tracepipe.aggregator.AggregatorStage;
+import dev.tracepipe.dependencies.DependencyGraphStage;
+import dev.tracepipe.ingest.IngestStage;
+import dev.tracepipe.latency.LatencyAlertsStage;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -83,14 +87,15 @@ final class BenchSections {
     line(md, "no more than at its start), and no stream thread is fenced. Spans/s per stage; the ceiling is Kafka");
     line(md, "alone (above).");
     line(md, "");
-    line(md, "| offered | sent | ingest | aggregator | dependency-graph | latency-alerts | **end to end** | of ceiling "
+    line(md, "| offered | sent | " + String.join(" | ", PipelinePhase.STAGES) + " | **end to end** | of ceiling "
         + "| stage process CPU | fenced | kept up |");
     line(md, "|---|---|---|---|---|---|---|---|---|---|---|");
     PipelinePhase.Result best = null;
     for (PipelinePhase.Result r : steps) {
       Map<String, Double> s = r.stageSpansPerSecond();
       line(md, "| %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | **%,.0f** | %s | %.2f cores | %d | %s |", r.offered(),
-          r.sent(), s.get("ingest"), s.get("aggregator"), s.get("dependency-graph"), s.get("latency-alerts"),
+          r.sent(), s.get(IngestStage.NAME), s.get(AggregatorStage.NAME), s.get(DependencyGraphStage.NAME),
+          s.get(LatencyAlertsStage.NAME),
           r.traceSpansPerSecond(), ratio(r.traceSpansPerSecond()), r.stageCores(), r.fencings(),
           r.keptUp() ? "yes" : "**no**");
       if (r.keptUp()) {
@@ -126,7 +131,7 @@ final class BenchSections {
           ratio(stage.getValue()), cores, cores * 1e6 / stage.getValue(), lag[0], lag[1], units[i++]);
     }
     line(md, "| other Java threads of the stage process (HTTP, metrics) | | | %.2f | | |",
-        r.stageThreadCores().get("other threads"));
+        r.stageThreadCores().get(PipelinePhase.OTHER_THREADS));
     line(md, "| JIT compilers | | | %.2f | | |", r.stageThreadCores().get("jit"));
     line(md, "| garbage collection | | | %.2f | | |", r.stageThreadCores().get("gc"));
     line(md, "| RocksDB background (flushes, compactions) | | | %.2f | | |", r.stageThreadCores().get("rocksdb"));

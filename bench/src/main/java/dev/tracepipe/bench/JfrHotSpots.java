@@ -18,7 +18,7 @@ import jdk.jfr.consumer.RecordingFile;
  * (threads in native code, such as RocksDB) by top frame.
  */
 final class JfrHotSpots {
-  private static final List<String> STAGES = List.of("ingest", "aggregator", "dependency-graph", "latency-alerts");
+  private static final List<String> STAGES = PipelinePhase.STAGES;
 
   /** A name and how many samples fell to it. */
   record Entry(String name, long samples) {}
@@ -81,7 +81,7 @@ final class JfrHotSpots {
         return stage;
       }
     }
-    return "other threads";
+    return PipelinePhase.OTHER_THREADS;
   }
 
   private static String method(RecordedFrame frame) {

@@ -1,6 +1,10 @@
 package dev.tracepipe.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.tracepipe.aggregator.AggregatorStage;
+import dev.tracepipe.dependencies.DependencyGraphStage;
+import dev.tracepipe.ingest.IngestStage;
+import dev.tracepipe.latency.LatencyAlertsStage;
 import dev.tracepipe.schemas.topics.Topics;
 import dev.tracepipe.workload.Fault;
 import dev.tracepipe.workload.Generator;
@@ -19,11 +23,19 @@ import java.util.function.ToLongFunction;
  * stage's throughput, the trace and alert latencies, CPU and memory of every process are taken.
  */
 final class PipelinePhase {
-  static final List<String> STAGES = List.of("ingest", "aggregator", "dependency-graph", "latency-alerts");
+  static final List<String> STAGES = List.of(IngestStage.NAME, AggregatorStage.NAME, DependencyGraphStage.NAME,
+      LatencyAlertsStage.NAME);
+  /** Threads that work for no stage in particular. */
+  static final String OTHER_THREADS = "other threads";
   private static final Duration SAMPLE_EVERY = Duration.ofSeconds(2);
   private static final Duration MIN_JIT_WARM_UP = Duration.ofSeconds(20);
   /** The aggregator's timer from a trace's last span's arrival to its emission. */
-  private static final String DELAY = "tracepipe_aggregator_emission_delay_seconds";
+  private static final String DELAY = StageMetrics.timer(AggregatorStage.EMISSION_DELAY_METRIC);
+
+  /** The line a stage's state listener logs once its Kafka Streams application runs. */
+  static String running(String stage) {
+    return stage + ": REBALANCING -> RUNNING";
+  }
 
   /** Percentiles of one latency, in milliseconds. */
   record Latency(int count, double p50, double p90, double p99, double max) {
@@ -61,7 +73,8 @@ final class PipelinePhase {
      * start), and no stream thread was fenced.
      */
     boolean keptUp() {
-      boolean aggregator = lag.get("aggregator")[1] <= Math.max((long) (2 * sent), lag.get("aggregator")[0]);
+      long[] aggregatorLag = lag.get(AggregatorStage.NAME);
+      boolean aggregator = aggregatorLag[1] <= Math.max((long) (2 * sent), aggregatorLag[0]);
       long allowed = (long) (2 * tracesPerSecond);
       boolean downstream = STAGES.subList(2, 4).stream()
           .allMatch(s -> lag.get(s)[1] <= Math.max(allowed, lag.get(s)[0]));
@@ -145,10 +158,10 @@ final class PipelinePhase {
     long spans = arrivals.stream().mapToLong(TraceTimer.Arrival::spans).sum();
     double spansPerTrace = arrivals.isEmpty() ? 0 : spans / (double) arrivals.size();
     Map<String, Double> perStage = new LinkedHashMap<>();
-    perStage.put("ingest", (b.ingested - a.ingested) / seconds);
-    perStage.put("aggregator", (b.aggregated - a.aggregated) / seconds);
-    perStage.put("dependency-graph", (b.graphTraces - a.graphTraces) * spansPerTrace / seconds);
-    perStage.put("latency-alerts", (b.sampled - a.sampled) / seconds);
+    perStage.put(IngestStage.NAME, (b.ingested - a.ingested) / seconds);
+    perStage.put(AggregatorStage.NAME, (b.aggregated - a.aggregated) / seconds);
+    perStage.put(DependencyGraphStage.NAME, (b.graphTraces - a.graphTraces) * spansPerTrace / seconds);
+    perStage.put(LatencyAlertsStage.NAME, (b.sampled - a.sampled) / seconds);
     Map<String, long[]> lag = new LinkedHashMap<>();
     for (int i = 0; i < STAGES.size(); i++) {
       lag.put(STAGES.get(i), new long[] {a.lag[i], b.lag[i]});
@@ -156,7 +169,9 @@ final class PipelinePhase {
     Map<String, Long> blames = new LinkedHashMap<>();
     alerts.forEach(alert -> blames.merge(String.valueOf(alert.topBlame()), 1L, Long::sum));
     Map<String, Double> threadCores = new LinkedHashMap<>();
-    for (String stage : List.of("ingest", "aggregator", "dependency-graph", "latency-alerts", "other threads")) {
+    List<String> groups = new java.util.ArrayList<>(STAGES);
+    groups.add(OTHER_THREADS);
+    for (String stage : groups) {
       threadCores.put(stage, (b.threadCpu.getOrDefault(stage, 0L) - a.threadCpu.getOrDefault(stage, 0L)) / 1e9
           / seconds);
     }
@@ -233,9 +248,9 @@ final class PipelinePhase {
     long[] lag = lag();
     OperatingSystemMXBean self = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     return new Snapshot(System.nanoTime(), TraceTimer.epochNanos(), generator.spansSent(),
-        scrape.sum("tracepipe_ingest_spans_accepted_total"), scrape.sum(AggregatorCost.RECEIVED),
-        offsets.committed(groupPrefix + "dependency-graph", Topics.TRACES.name()),
-        scrape.sum("tracepipe_latency_spans_sampled_total"), scrape.sum(DELAY + "_sum"), scrape.sum(DELAY + "_count"),
+        scrape.sum(StageMetrics.counter(IngestStage.SPANS_ACCEPTED_METRIC)), scrape.sum(AggregatorCost.RECEIVED),
+        offsets.committed(groupPrefix + DependencyGraphStage.NAME, Topics.TRACES.name()),
+        scrape.sum(StageMetrics.counter(LatencyAlertsStage.SPANS_SAMPLED_METRIC)), scrape.sum(DELAY + "_sum"), scrape.sum(DELAY + "_count"),
         scrape.sum(DELAY + "_max"),
         lag, stages.cpuNanos(), cpuByStage(), runtimeCpu(stages), broker.cpuNanos(), self.getProcessCpuTime());
   }
@@ -267,9 +282,9 @@ final class PipelinePhase {
     String traces = Topics.TRACES.name();
     long tracesEnd = offsets.end(traces);
     return new long[] {
-        offsets.end(inputTopic) - offsets.committed(groupPrefix + "ingest", inputTopic),
-        offsets.end(canonical) - offsets.committed(groupPrefix + "aggregator", canonical),
-        tracesEnd - offsets.committed(groupPrefix + "dependency-graph", traces),
-        tracesEnd - offsets.committed(groupPrefix + "latency-alerts", traces)};
+        offsets.end(inputTopic) - offsets.committed(groupPrefix + IngestStage.NAME, inputTopic),
+        offsets.end(canonical) - offsets.committed(groupPrefix + AggregatorStage.NAME, canonical),
+        tracesEnd - offsets.committed(groupPrefix + DependencyGraphStage.NAME, traces),
+        tracesEnd - offsets.committed(groupPrefix + LatencyAlertsStage.NAME, traces)};
   }
 }

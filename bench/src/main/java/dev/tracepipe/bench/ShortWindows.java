@@ -1,5 +1,7 @@
 package dev.tracepipe.bench;
 
+import dev.tracepipe.dependencies.DependencyGraphSettings;
+import dev.tracepipe.latency.LatencySettings;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -9,14 +11,14 @@ import java.util.Map;
  */
 public final class ShortWindows {
   private static final Map<String, String> COMMON = Map.ofEntries(
-      Map.entry("dependencies.window", "10s"),
-      Map.entry("dependencies.grace", "5s"),
-      Map.entry("tracepipe.latency.window", "10s"),
-      Map.entry("tracepipe.latency.grace", "5s"),
-      Map.entry("tracepipe.latency.rollups", "1m"),
-      Map.entry("tracepipe.latency.baseline.windows", "3"),
-      Map.entry("tracepipe.alerts.adaptive.min-samples", "20"),
-      Map.entry("tracepipe.alerts.storm.window", "10s"));
+      Map.entry(DependencyGraphSettings.WINDOW.key(), "10s"),
+      Map.entry(DependencyGraphSettings.GRACE.key(), "5s"),
+      Map.entry(LatencySettings.WINDOW.key(), "10s"),
+      Map.entry(LatencySettings.GRACE.key(), "5s"),
+      Map.entry(LatencySettings.ROLLUPS.key(), "1m"),
+      Map.entry(LatencySettings.BASELINE_WINDOWS.key(), "3"),
+      Map.entry(LatencySettings.ADAPTIVE_MIN_SAMPLES.key(), "20"),
+      Map.entry(LatencySettings.STORM_WINDOW.key(), "10s"));
 
   private ShortWindows() {}
 

@@ -9,6 +9,21 @@ import java.time.Duration;
 
 /** Reads counters and gauges from a stage process's Prometheus {@code /metrics}. */
 final class StageMetrics {
+  /** The Prometheus name of a Micrometer counter: dots as underscores, and {@code _total}. */
+  static String counter(String micrometerName) {
+    return gauge(micrometerName) + "_total";
+  }
+
+  /** The Prometheus name of a Micrometer gauge: dots as underscores. */
+  static String gauge(String micrometerName) {
+    return micrometerName.replace('.', '_');
+  }
+
+  /** The Prometheus base name of a Micrometer timer: dots as underscores, and {@code _seconds}. */
+  static String timer(String micrometerName) {
+    return gauge(micrometerName) + "_seconds";
+  }
+
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final String baseUrl;

@@ -2,6 +2,7 @@ package dev.tracepipe.bench;
 
 import dev.tracepipe.avro.LatencyAlert;
 import dev.tracepipe.avro.Trace;
+import dev.tracepipe.platform.TailingConsumer;
 import dev.tracepipe.schemas.serde.WireFormat;
 import dev.tracepipe.schemas.topics.Topics;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -20,9 +20,7 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -56,22 +54,11 @@ final class TraceTimer implements AutoCloseable {
   private BinaryDecoder decoder;
 
   TraceTimer(String bootstrapServers, Map<String, ?> serdeConfig) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "tracepipe-bench-" + UUID.randomUUID());
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
-    consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    Properties fast = new Properties();
+    fast.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+    consumer = TailingConsumer.atEnd(bootstrapServers, "tracepipe-bench-",
+        List.of(Topics.TRACES.name(), Topics.LATENCY_ALERTS.name()), fast);
     alerts = Topics.LATENCY_ALERTS.valueSerde(serdeConfig).deserializer();
-    List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : List.of(Topics.TRACES.name(), Topics.LATENCY_ALERTS.name())) {
-      consumer.partitionsFor(topic, Duration.ofSeconds(30))
-          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-    }
-    consumer.assign(partitions);
-    consumer.seekToEnd(partitions);
-    partitions.forEach(consumer::position);
     thread = new Thread(this::run, "tracepipe-bench-trace-timer");
     thread.setDaemon(true);
     thread.start();

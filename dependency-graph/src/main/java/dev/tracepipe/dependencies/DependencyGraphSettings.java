@@ -1,11 +1,14 @@
 package dev.tracepipe.dependencies;
 
+import dev.tracepipe.platform.Setting;
 import dev.tracepipe.platform.TracepipeConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * Tuning of the dependency graph stage.
+ * Tuning of the dependency graph stage, read from {@code dependencies.*} keys (declared below, listed in
+ * CONFIGURATION.md).
  *
  * @param window size of the tumbling windows edges are counted in
  * @param grace how long after a window ends calls of it are still accepted; must cover the
@@ -17,11 +20,22 @@ import java.util.Objects;
 public record DependencyGraphSettings(Duration window, Duration grace, Duration traceMemory,
     Duration retention, int maxMetricEdges) {
 
-  public static final String WINDOW = "dependencies.window";
-  public static final String GRACE = "dependencies.grace";
-  public static final String TRACE_MEMORY = "dependencies.trace.memory";
-  public static final String RETENTION = "dependencies.retention";
-  public static final String MAX_METRIC_EDGES = "dependencies.metrics.max.edges";
+  public static final Setting WINDOW = Setting.of("dependencies.window", Duration.ofMinutes(1),
+      "size of the tumbling windows edges are counted in");
+  public static final Setting GRACE = Setting.of("dependencies.grace", Duration.ofMinutes(5),
+      "how long after a window ends calls of it are still accepted; must cover the aggregator's longest trace");
+  public static final Setting TRACE_MEMORY = Setting.of("dependencies.trace.memory", Duration.ofHours(1),
+      "how long the calls counted per trace id are remembered to diff later versions");
+  public static final Setting RETENTION = Setting.of("dependencies.retention", Duration.ofHours(24),
+      "how long closed windows stay queryable");
+  public static final Setting MAX_METRIC_EDGES = Setting.of("dependencies.metrics.max.edges", 1000,
+      "cap on the distinct edges (label sets) of the service graph metrics");
+  /** Read by {@link DependencyGraphStage} for its query API rather than by the topology. */
+  public static final Setting QUERY_TIMEOUT = Setting.of("dependencies.query.timeout", Duration.ofSeconds(10),
+      "how long a query waits for another instance's answer");
+  /** Every key, in the order the configuration reference lists them. */
+  public static final List<Setting> ALL = List.of(WINDOW, GRACE, TRACE_MEMORY, RETENTION, MAX_METRIC_EDGES,
+      QUERY_TIMEOUT);
 
   public DependencyGraphSettings {
     requirePositive(window, "window");
@@ -36,18 +50,12 @@ public record DependencyGraphSettings(Duration window, Duration grace, Duration 
   }
 
   public static DependencyGraphSettings defaults() {
-    return new DependencyGraphSettings(Duration.ofMinutes(1), Duration.ofMinutes(5),
-        Duration.ofHours(1), Duration.ofHours(24), 1000);
+    return from(TracepipeConfig.of(java.util.Map.of()));
   }
 
   public static DependencyGraphSettings from(TracepipeConfig config) {
-    DependencyGraphSettings d = defaults();
-    return new DependencyGraphSettings(
-        config.duration(WINDOW, d.window()),
-        config.duration(GRACE, d.grace()),
-        config.duration(TRACE_MEMORY, d.traceMemory()),
-        config.duration(RETENTION, d.retention()),
-        config.integer(MAX_METRIC_EDGES, d.maxMetricEdges()));
+    return new DependencyGraphSettings(WINDOW.duration(config), GRACE.duration(config),
+        TRACE_MEMORY.duration(config), RETENTION.duration(config), MAX_METRIC_EDGES.integer(config));
   }
 
   private static void requirePositive(Duration value, String name) {

@@ -15,10 +15,9 @@ import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.Trace;
 import dev.tracepipe.avro.TraceCompletion;
 import dev.tracepipe.schemas.topics.Topics;
+import dev.tracepipe.testkit.GoldenFile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -180,9 +179,7 @@ class DependencyGraphTopologyTest {
   @Test
   void topologyMatchesGoldenDescription() throws IOException {
     String described = topology(new SimpleMeterRegistry()).describe().toString();
-    Path golden = Path.of("src/test/resources/dependency-graph-topology.txt");
-    if (Boolean.getBoolean("updateGolden")) Files.writeString(golden, described);
-    assertThat(described).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+    GoldenFile.assertMatches(Path.of("src/test/resources/dependency-graph-topology.txt"), described);
   }
 
   long storedCalls(EdgeKey edge, long windowStart) {

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /** Counters of accepted, rejected and capped spans per format (and reason), as Prometheus {@code *_total} series. */
 final class IngestMetrics {
-  static final String ACCEPTED = "tracepipe.ingest.spans.accepted";
+  static final String ACCEPTED = IngestStage.SPANS_ACCEPTED_METRIC;
   static final String REJECTED = "tracepipe.ingest.spans.rejected";
   static final String TRUNCATED = "tracepipe.ingest.spans.truncated";
   static final String SERVICE_DEFAULTED = "tracepipe.ingest.spans.service.defaulted";

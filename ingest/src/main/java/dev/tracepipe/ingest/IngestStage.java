@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class IngestStage implements Stage {
   private static final Logger LOG = LoggerFactory.getLogger(IngestStage.class);
   public static final String NAME = "ingest";
+  /** Metric name (Micrometer's; Prometheus adds {@code _total}). */
+  public static final String SPANS_ACCEPTED_METRIC = "tracepipe.ingest.spans.accepted";
 
   public static void main(String[] args) throws Exception {
     StageRunner.runStandalone(new IngestStage(), args);
@@ -133,7 +135,7 @@ public final class IngestStage implements Stage {
     props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.SPANS_DLQ.maxMessageBytes());
     props.put(ProducerConfig.CLIENT_ID_CONFIG, config.string(TracepipeConfig.APPLICATION_ID_PREFIX, "tracepipe-")
         + NAME + "-http");
-    props.putAll(config.withPrefix("ingest.producer."));
+    props.putAll(config.withPrefix(IngestSettings.PRODUCER_PREFIX.key().replace("*", "")));
     AvroSerde<Span> serde = AvroSerde.specific(Span.class).configured(serdeConfig, false);
     return new SpanPublisher(new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()),
         Topics.CANONICAL_SPANS.name(), Topics.SPANS_DLQ.name(), serde, settings.ackTimeout());

@@ -6,11 +6,11 @@ import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.SpanKind;
 import dev.tracepipe.schemas.serde.AvroSerde;
 import dev.tracepipe.schemas.topics.Topics;
+import dev.tracepipe.testkit.GoldenFile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -73,11 +73,7 @@ class IngestTopologyTest {
 
   @Test
   void describeMatchesTheGoldenFile() throws IOException {
-    Path golden = Path.of("src/test/resources/ingest-topology.txt");
-    String actual = topology().describe().toString();
-    // Written beside the build output so that an intended change can be reviewed and copied over the golden file.
-    Files.writeString(Path.of("target/ingest-topology.actual.txt"), actual);
-    assertThat(actual).isEqualTo(Files.readString(golden));
+    GoldenFile.assertMatches(Path.of("src/test/resources/ingest-topology.txt"), topology().describe().toString());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.tracepipe.latency;
 
 import dev.tracepipe.avro.OperationLatency;
+import dev.tracepipe.platform.BinarySerde;
 import dev.tracepipe.platform.sketch.LatencySketch;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,19 +24,19 @@ final class BaselinePublisher implements Processor<Windowed<String>, LatencyAccu
   /** One closed window's sketch. */
   record RecentWindow(long start, long end, long errors, byte[] sketch) {}
 
-  static final Serde<List<RecentWindow>> RECENT_SERDE = Binary.serde("recent windows", 1, (windows, out) -> {
+  static final Serde<List<RecentWindow>> RECENT_SERDE = BinarySerde.of("recent windows", 1, (windows, out) -> {
     out.writeInt(windows.size());
     for (RecentWindow w : windows) {
       out.writeLong(w.start());
       out.writeLong(w.end());
       out.writeLong(w.errors());
-      Binary.writeBytes(w.sketch(), out);
+      BinarySerde.writeBytes(w.sketch(), out);
     }
   }, in -> {
     int n = in.readInt();
     List<RecentWindow> windows = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      windows.add(new RecentWindow(in.readLong(), in.readLong(), in.readLong(), Binary.readBytes(in)));
+      windows.add(new RecentWindow(in.readLong(), in.readLong(), in.readLong(), BinarySerde.readBytes(in)));
     }
     return windows;
   });

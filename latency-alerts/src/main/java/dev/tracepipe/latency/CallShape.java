@@ -1,5 +1,6 @@
 package dev.tracepipe.latency;
 
+import dev.tracepipe.platform.BinarySerde;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Map;
@@ -21,7 +22,7 @@ final class CallShape {
     }
   }
 
-  static final Serde<CallShape> SERDE = Binary.serde("call shape", 1, (shape, out) -> {
+  static final Serde<CallShape> SERDE = BinarySerde.of("call shape", 1, (shape, out) -> {
     out.writeLong(shape.samples);
     out.writeInt(shape.calls.size());
     for (Map.Entry<CallKey, Moments> e : shape.calls.entrySet()) {

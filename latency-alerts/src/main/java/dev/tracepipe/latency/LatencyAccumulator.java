@@ -1,5 +1,6 @@
 package dev.tracepipe.latency;
 
+import dev.tracepipe.platform.BinarySerde;
 import dev.tracepipe.platform.sketch.LatencySketch;
 import java.util.Collections;
 import java.util.Comparator;
@@ -110,7 +111,7 @@ final class LatencyAccumulator {
   }
 
   static Serde<LatencyAccumulator> serde() {
-    return Binary.serde("latency accumulator", 1, (acc, out) -> {
+    return BinarySerde.of("latency accumulator", 1, (acc, out) -> {
       writeCell(acc.total, out);
       out.writeInt(acc.byDimensions.size());
       for (Map.Entry<Map<String, String>, Cell> e : acc.byDimensions.entrySet()) {
@@ -139,12 +140,12 @@ final class LatencyAccumulator {
 
   private static void writeCell(Cell cell, java.io.DataOutputStream out) throws java.io.IOException {
     out.writeLong(cell.errors);
-    Binary.writeBytes(cell.sketch.toBytes(), out);
+    BinarySerde.writeBytes(cell.sketch.toBytes(), out);
   }
 
   private static Cell readCell(java.io.DataInputStream in) throws java.io.IOException {
     long errors = in.readLong();
-    return new Cell(LatencySketch.fromBytes(Binary.readBytes(in)), errors);
+    return new Cell(LatencySketch.fromBytes(BinarySerde.readBytes(in)), errors);
   }
 
   @Override

@@ -10,6 +10,8 @@ import dev.tracepipe.platform.TracepipeConfig;
 public final class LatencyAlertsStage implements Stage {
 
   public static final String NAME = "latency-alerts";
+  /** Metric name (Micrometer's; Prometheus adds {@code _total}). */
+  public static final String SPANS_SAMPLED_METRIC = "tracepipe.latency.spans.sampled";
 
   public static void main(String[] args) throws Exception {
     StageRunner.runStandalone(new LatencyAlertsStage(), args);

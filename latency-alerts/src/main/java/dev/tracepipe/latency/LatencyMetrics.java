@@ -22,7 +22,7 @@ final class LatencyMetrics {
 
   LatencyMetrics(MeterRegistry registry) {
     Objects.requireNonNull(registry, "registry == null");
-    spansSampled = Counter.builder("tracepipe.latency.spans.sampled")
+    spansSampled = Counter.builder(LatencyAlertsStage.SPANS_SAMPLED_METRIC)
         .description("Spans added to their operation's latency sketch").register(registry);
     spansRepeated = Counter.builder("tracepipe.latency.spans.repeated")
         .description("Spans of a later trace version already counted from an earlier one").register(registry);

@@ -1,5 +1,7 @@
 package dev.tracepipe.latency;
 
+import dev.tracepipe.platform.Durations;
+import dev.tracepipe.platform.Setting;
 import dev.tracepipe.platform.TracepipeConfig;
 import java.time.Duration;
 import java.util.Arrays;
@@ -7,8 +9,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything the latency stage can be tuned with, read from {@code tracepipe.latency.*} and
- * {@code tracepipe.alerts.*} (see the module README for each key).
+ * Everything the latency stage can be tuned with, read from {@code latency.*} and {@code alerts.*} (each key below,
+ * listed with the others in CONFIGURATION.md).
  *
  * @param window the finest tumbling window; rollups are whole multiples of it
  * @param grace how long after a window ends late spans are still counted
@@ -19,7 +21,7 @@ import java.util.Objects;
  * @param spanMemory how long a trace's counted span ids are remembered to count late versions' spans once
  * @param baselineWindows how many recent finest windows an operation's baseline merges
  */
-record LatencySettings(
+public record LatencySettings(
     Duration window,
     Duration grace,
     List<Duration> rollups,
@@ -52,7 +54,50 @@ record LatencySettings(
       int shapeMaxCalls,
       int maxDifferences) {}
 
-  LatencySettings {
+  public static final Setting WINDOW = latency("window", Duration.ofMinutes(1), "finest tumbling window");
+  public static final Setting GRACE = latency("grace", Duration.ofSeconds(30),
+      "late spans still counted after a window ends");
+  public static final Setting ROLLUPS = latency("rollups", "5m,1h",
+      "coarser windows, merged from the finer ones (each a multiple of the one before); empty for none");
+  public static final Setting DIMENSIONS = latency("dimensions", "",
+      "resource attributes kept as extra dimensions, e.g. `service.version,host.name`");
+  public static final Setting MAX_DIMENSION_COMBINATIONS = latency("dimensions.max-combinations", 20,
+      "dimension combinations per operation and window before `__overflow__`");
+  public static final Setting STORE_RETENTION = latency("store-retention", Duration.ofHours(24),
+      "how long windows stay queryable");
+  public static final Setting SPAN_MEMORY = latency("span-memory", Duration.ofHours(1),
+      "how long counted span ids are kept per trace (late versions)");
+  public static final Setting BASELINE_WINDOWS = latency("baseline.windows", 5,
+      "recent finest windows merged into a baseline");
+  public static final Setting ADAPTIVE_K = alerts("adaptive.k", 3.0, "adaptive alert above k × baseline p99");
+  public static final Setting ADAPTIVE_MIN_SAMPLES = alerts("adaptive.min-samples", 100,
+      "spans a baseline needs before it is used");
+  public static final Setting ERROR_TRACES = alerts("error-traces", false, "also alert on traces with an error span");
+  public static final Setting STORM_WINDOW = alerts("storm.window", Duration.ofMinutes(1), "storm-control window");
+  public static final Setting STORM_MAX_PER_WINDOW = alerts("storm.max-per-window", 10,
+      "alerts per root operation and storm window; the rest are suppressed and counted");
+  public static final Setting VERDICT_MEMORY = alerts("verdict-memory", Duration.ofHours(1),
+      "how long the alerted rule is remembered per trace id");
+  public static final Setting BLAME_MAX = alerts("blame.max", 5, "blamed spans per alert");
+  public static final Setting SHAPE_DECAY = alerts("shape.decay", 0.02, "weight of one trace in the usual shape");
+  public static final Setting SHAPE_MIN_SAMPLES = alerts("shape.min-samples", 20,
+      "traces before shape differences are reported");
+  public static final Setting SHAPE_SIGMAS = alerts("shape.sigmas", 2.0, "how unusual a call count must be");
+  public static final Setting SHAPE_MAX_CALLS = alerts("shape.max-calls", 200,
+      "distinct calls remembered per root operation");
+  public static final Setting SHAPE_MAX_DIFFERENCES = alerts("shape.max-differences", 10, "differences per alert");
+  /** Not one key but a family: {@code alerts.slo.<service>.<operation>=<duration>}. */
+  public static final Setting SLO = new Setting(SloThresholds.PREFIX + "<service>.<operation>", "",
+      "static threshold, e.g. `alerts.slo.image-gallery.GET\\ /images=100ms`; `\"quoted.service\"` when the "
+          + "service holds dots; operation `*` for every operation of the service", SloThresholds.FORMER_PREFIX
+          + "<service>.<operation>");
+  /** Every key, in the order the configuration reference lists them. */
+  public static final List<Setting> ALL = List.of(WINDOW, GRACE, ROLLUPS, DIMENSIONS, MAX_DIMENSION_COMBINATIONS,
+      STORE_RETENTION, SPAN_MEMORY, BASELINE_WINDOWS, ADAPTIVE_K, ADAPTIVE_MIN_SAMPLES, SLO, ERROR_TRACES,
+      STORM_WINDOW, STORM_MAX_PER_WINDOW, VERDICT_MEMORY, BLAME_MAX, SHAPE_DECAY, SHAPE_MIN_SAMPLES, SHAPE_SIGMAS,
+      SHAPE_MAX_CALLS, SHAPE_MAX_DIFFERENCES);
+
+  public LatencySettings {
     Objects.requireNonNull(window, "window == null");
     Objects.requireNonNull(grace, "grace == null");
     rollups = List.copyOf(Objects.requireNonNull(rollups, "rollups == null"));
@@ -69,29 +114,36 @@ record LatencySettings(
 
   static LatencySettings from(TracepipeConfig config) {
     return new LatencySettings(
-        config.duration("tracepipe.latency.window", Duration.ofMinutes(1)),
-        config.duration("tracepipe.latency.grace", Duration.ofSeconds(30)),
-        list(config.string("tracepipe.latency.rollups", "5m,1h")).stream()
-            .map(v -> SloThresholds.parseDuration("tracepipe.latency.rollups", v)).toList(),
-        list(config.string("tracepipe.latency.dimensions", "")),
-        config.integer("tracepipe.latency.dimensions.max-combinations", 20),
-        config.duration("tracepipe.latency.store-retention", Duration.ofHours(24)),
-        config.duration("tracepipe.latency.span-memory", Duration.ofHours(1)),
-        config.integer("tracepipe.latency.baseline.windows", 5),
+        WINDOW.duration(config),
+        GRACE.duration(config),
+        list(ROLLUPS.string(config)).stream().map(v -> SloThresholds.parseDuration(ROLLUPS.key(), v)).toList(),
+        list(DIMENSIONS.string(config)),
+        MAX_DIMENSION_COMBINATIONS.integer(config),
+        STORE_RETENTION.duration(config),
+        SPAN_MEMORY.duration(config),
+        BASELINE_WINDOWS.integer(config),
         new AlertSettings(
-            config.doubleValue("tracepipe.alerts.adaptive.k", 3.0),
-            config.longValue("tracepipe.alerts.adaptive.min-samples", 100),
+            ADAPTIVE_K.doubleValue(config),
+            ADAPTIVE_MIN_SAMPLES.longValue(config),
             SloThresholds.fromProperties(config.asMap()),
-            config.bool("tracepipe.alerts.error-traces", false),
-            config.duration("tracepipe.alerts.storm.window", Duration.ofMinutes(1)),
-            config.integer("tracepipe.alerts.storm.max-per-window", 10),
-            config.duration("tracepipe.alerts.verdict-memory", Duration.ofHours(1)),
-            config.integer("tracepipe.alerts.blame.max", 5),
-            config.doubleValue("tracepipe.alerts.shape.decay", 0.02),
-            config.longValue("tracepipe.alerts.shape.min-samples", 20),
-            config.doubleValue("tracepipe.alerts.shape.sigmas", 2.0),
-            config.integer("tracepipe.alerts.shape.max-calls", 200),
-            config.integer("tracepipe.alerts.shape.max-differences", 10)));
+            ERROR_TRACES.bool(config),
+            STORM_WINDOW.duration(config),
+            STORM_MAX_PER_WINDOW.integer(config),
+            VERDICT_MEMORY.duration(config),
+            BLAME_MAX.integer(config),
+            SHAPE_DECAY.doubleValue(config),
+            SHAPE_MIN_SAMPLES.longValue(config),
+            SHAPE_SIGMAS.doubleValue(config),
+            SHAPE_MAX_CALLS.integer(config),
+            SHAPE_MAX_DIFFERENCES.integer(config)));
+  }
+
+  private static Setting latency(String name, Object defaultValue, String doc) {
+    return Setting.of("latency." + name, defaultValue, doc).formerly("tracepipe.latency." + name);
+  }
+
+  private static Setting alerts(String name, Object defaultValue, String doc) {
+    return Setting.of("alerts." + name, defaultValue, doc).formerly("tracepipe.alerts." + name);
   }
 
   /** Every window level, finest first. */
@@ -104,17 +156,7 @@ record LatencySettings(
 
   /** The name a window level goes by in store names and the query API: 1m, 5m, 1h, 2s, 500ms. */
   static String label(Duration d) {
-    long ms = d.toMillis();
-    if (ms % 3_600_000 == 0) {
-      return ms / 3_600_000 + "h";
-    }
-    if (ms % 60_000 == 0) {
-      return ms / 60_000 + "m";
-    }
-    if (ms % 1_000 == 0) {
-      return ms / 1_000 + "s";
-    }
-    return ms + "ms";
+    return Durations.format(d.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
   }
 
   private static List<String> list(String csv) {

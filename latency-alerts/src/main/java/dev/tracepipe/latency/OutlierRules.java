@@ -2,6 +2,7 @@ package dev.tracepipe.latency;
 
 import dev.tracepipe.avro.AlertRuleType;
 import dev.tracepipe.avro.Baseline;
+import dev.tracepipe.platform.Durations;
 import java.util.Objects;
 import java.util.Locale;
 import java.util.Optional;

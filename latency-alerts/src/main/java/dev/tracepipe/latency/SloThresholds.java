@@ -1,23 +1,26 @@
 package dev.tracepipe.latency;
 
+import dev.tracepipe.platform.Durations;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Static latency objectives per root operation, read from properties of the form
- * {@code tracepipe.alerts.slo.<service>.<operation>=<duration>}: the service ends at the first dot (quote it,
- * {@code tracepipe.alerts.slo."web.eu".GET /x=...}, when it holds dots), the operation is the rest of the key and may
+ * {@code alerts.slo.<service>.<operation>=<duration>}: the service ends at the first dot (quote it,
+ * {@code alerts.slo."web.eu".GET /x=...}, when it holds dots), the operation is the rest of the key and may
  * be {@code *} for every operation of the service. Durations are a number with a unit: ns, us, ms, s, m or h.
  */
 final class SloThresholds {
 
-  static final String PREFIX = "tracepipe.alerts.slo.";
-  private static final Pattern DURATION = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*(ns|us|ms|s|m|h)\\s*");
+  static final String PREFIX = "alerts.slo.";
+  /** Read, with a warning, for one release after the rename to {@link #PREFIX}. */
+  static final String FORMER_PREFIX = "tracepipe.alerts.slo.";
+  private static final Logger LOG = LoggerFactory.getLogger(SloThresholds.class);
 
   private final Map<CallKey, Long> thresholds;
 
@@ -29,13 +32,22 @@ final class SloThresholds {
     return new SloThresholds(Map.of());
   }
 
-  /** Reads every property under {@link #PREFIX}; anything malformed fails with the offending key. */
+  /**
+   * Reads every property under {@link #PREFIX} (or the former prefix, with a warning); anything malformed fails with
+   * the offending key.
+   */
   static SloThresholds fromProperties(Map<String, String> properties) {
     Objects.requireNonNull(properties, "properties == null");
     Map<CallKey, Long> thresholds = new TreeMap<>();
     for (Map.Entry<String, String> e : properties.entrySet()) {
-      if (e.getKey().startsWith(PREFIX)) {
-        CallKey key = parseKey(e.getKey());
+      String prefix = e.getKey().startsWith(PREFIX) ? PREFIX
+          : e.getKey().startsWith(FORMER_PREFIX) ? FORMER_PREFIX : null;
+      if (prefix != null) {
+        if (prefix == FORMER_PREFIX) {
+          LOG.warn("configuration key {} is deprecated and will be ignored in the next release; use {}", e.getKey(),
+              PREFIX + e.getKey().substring(FORMER_PREFIX.length()));
+        }
+        CallKey key = parseKey(e.getKey(), prefix);
         thresholds.put(key, parseDuration(e.getKey(), e.getValue()).toNanos());
       }
     }
@@ -52,8 +64,8 @@ final class SloThresholds {
     return thresholds;
   }
 
-  private static CallKey parseKey(String key) {
-    String rest = key.substring(PREFIX.length());
+  private static CallKey parseKey(String key, String prefix) {
+    String rest = key.substring(prefix.length());
     String service;
     String operation;
     if (rest.startsWith("\"")) {
@@ -78,22 +90,14 @@ final class SloThresholds {
   }
 
   static Duration parseDuration(String key, String value) {
-    Matcher m = DURATION.matcher(value == null ? "" : value);
-    if (!m.matches()) {
+    Duration d;
+    try {
+      d = Durations.parse(value == null ? "" : value);
+    } catch (RuntimeException e) {
       throw new IllegalArgumentException(key + ": duration must be a number with a unit (ns, us, ms, s, m, h): "
-          + value);
+          + value, e);
     }
-    double amount = Double.parseDouble(m.group(1));
-    long nanosPerUnit = switch (m.group(2)) {
-      case "ns" -> 1L;
-      case "us" -> 1_000L;
-      case "ms" -> 1_000_000L;
-      case "s" -> 1_000_000_000L;
-      case "m" -> 60_000_000_000L;
-      default -> 3_600_000_000_000L;
-    };
-    Duration d = Duration.ofNanos(Math.round(amount * nanosPerUnit));
-    if (d.isZero()) {
+    if (d.isZero() || d.isNegative()) {
       throw new IllegalArgumentException(key + ": duration must be positive: " + value);
     }
     return d;

@@ -1,5 +1,6 @@
 package dev.tracepipe.latency;
 
+import dev.tracepipe.platform.BinarySerde;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -12,7 +13,7 @@ import org.apache.kafka.common.serialization.Serde;
  */
 record SpanSample(long durationNanos, boolean error, Map<String, String> dimensions) {
 
-  static final Serde<SpanSample> SERDE = Binary.serde("span sample", 1, (s, out) -> {
+  static final Serde<SpanSample> SERDE = BinarySerde.of("span sample", 1, (s, out) -> {
     out.writeLong(s.durationNanos);
     out.writeBoolean(s.error);
     out.writeShort(s.dimensions.size());

@@ -1,5 +1,6 @@
 package dev.tracepipe.latency;
 
+import dev.tracepipe.platform.BinarySerde;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serde;
 
@@ -11,7 +12,7 @@ final class StormGate {
 
   /** What storm control remembers per root operation. */
   record State(long windowStart, long emitted, long suppressed) {
-    static final Serde<State> SERDE = Binary.serde("storm state", 1, (s, out) -> {
+    static final Serde<State> SERDE = BinarySerde.of("storm state", 1, (s, out) -> {
       out.writeLong(s.windowStart);
       out.writeLong(s.emitted);
       out.writeLong(s.suppressed);

@@ -130,14 +130,14 @@ class LatencyAlertsIT {
         Map.entry(TracepipeConfig.APPLICATION_ID_PREFIX, "it-" + UUID.randomUUID() + "-"),
         Map.entry("streams.num.stream.threads", "1"),
         Map.entry("streams.commit.interval.ms", "100"),
-        Map.entry("tracepipe.latency.window", "2s"),
-        Map.entry("tracepipe.latency.grace", "3s"),
-        Map.entry("tracepipe.latency.rollups", "10s"),
-        Map.entry("tracepipe.latency.baseline.windows", "5"),
-        Map.entry("tracepipe.alerts.adaptive.k", "3"),
-        Map.entry("tracepipe.alerts.adaptive.min-samples", "50"),
-        Map.entry("tracepipe.alerts.storm.max-per-window", "100"),
-        Map.entry("tracepipe.alerts.shape.min-samples", "20")));
+        Map.entry("latency.window", "2s"),
+        Map.entry("latency.grace", "3s"),
+        Map.entry("latency.rollups", "10s"),
+        Map.entry("latency.baseline.windows", "5"),
+        Map.entry("alerts.adaptive.k", "3"),
+        Map.entry("alerts.adaptive.min-samples", "50"),
+        Map.entry("alerts.storm.max-per-window", "100"),
+        Map.entry("alerts.shape.min-samples", "20")));
     Map<String, Object> serde = config.serdeConfig();
     try (Instance a = Instance.start(config); Instance b = Instance.start(config);
         KafkaProducer<String, Trace> producer = cluster.producer(new StringSerializer(),

@@ -35,7 +35,7 @@ final class LatencyDriver implements AutoCloseable {
   LatencyDriver(Map<String, String> overrides) {
     Map<String, String> values = new HashMap<>();
     values.put(TracepipeConfig.SCHEMA_REGISTRY_URL, "mock://latency-" + UUID.randomUUID());
-    values.put("tracepipe.latency.grace", "0s");
+    values.put("latency.grace", "0s");
     values.putAll(overrides);
     TracepipeConfig config = TracepipeConfig.of(values);
     topology = LatencyTopology.fromConfig(config, meters).get();

@@ -14,8 +14,7 @@ import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.SpanKind;
 import dev.tracepipe.avro.Trace;
 import dev.tracepipe.avro.TraceCompletion;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.tracepipe.testkit.GoldenFile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,7 @@ class LatencyTopologyTest {
 
   @Test
   void percentilesPerOperationAreEmittedWhenTheWindowCloses() {
-    try (LatencyDriver d = new LatencyDriver(Map.of("tracepipe.latency.rollups", ""))) {
+    try (LatencyDriver d = new LatencyDriver(Map.of("latency.rollups", ""))) {
       d.pipe(request(id(1), 0, 100, 50));
       d.pipe(trace(id(2), 1, TraceCompletion.INACTIVITY_GAP, List.of(
           span("r2", null, "web", "GET /", SpanKind.SERVER, 30_000, 30_200),
@@ -76,7 +75,7 @@ class LatencyTopologyTest {
 
   @Test
   void rollupsMergeTheFinerWindows() {
-    try (LatencyDriver d = new LatencyDriver(Map.of("tracepipe.latency.rollups", "5m"))) {
+    try (LatencyDriver d = new LatencyDriver(Map.of("latency.rollups", "5m"))) {
       for (int minute = 0; minute < 5; minute++) {
         for (int i = 0; i <= minute; i++) {
           d.pipe(request(id(minute * 10 + i), minute * 60_000L + i * 1000L, 10 + minute * 10, 5));
@@ -98,7 +97,7 @@ class LatencyTopologyTest {
 
   @Test
   void aLaterTraceVersionCountsOnlyItsNewSpans() {
-    try (LatencyDriver d = new LatencyDriver(Map.of("tracepipe.latency.rollups", ""))) {
+    try (LatencyDriver d = new LatencyDriver(Map.of("latency.rollups", ""))) {
       Span root = span("r1", null, "web", "GET /", SpanKind.SERVER, 0, 100);
       Span db = span("d1", "r1", "db", "SELECT", SpanKind.CLIENT, 10, 60);
       Span late = span("d2", "r1", "db", "SELECT", SpanKind.CLIENT, 60, 90);
@@ -115,9 +114,9 @@ class LatencyTopologyTest {
 
   @Test
   void extraDimensionsAreCappedIntoAnOverflowBucket() {
-    try (LatencyDriver d = new LatencyDriver(Map.of("tracepipe.latency.rollups", "",
-        "tracepipe.latency.dimensions", "service.version",
-        "tracepipe.latency.dimensions.max-combinations", "2"))) {
+    try (LatencyDriver d = new LatencyDriver(Map.of("latency.rollups", "",
+        "latency.dimensions", "service.version",
+        "latency.dimensions.max-combinations", "2"))) {
       String[] versions = {"1.0", "1.1", "1.0", "2.0", "3.0"};
       for (int i = 0; i < versions.length; i++) {
         Span root = withResource(span("r" + i, null, "web", "GET /", SpanKind.SERVER, i * 1000L, i * 1000L + 10),
@@ -137,8 +136,8 @@ class LatencyTopologyTest {
 
   @Test
   void baselinesMergeTheRecentWindowsOfEachOperation() {
-    try (LatencyDriver d = new LatencyDriver(Map.of("tracepipe.latency.rollups", "",
-        "tracepipe.latency.baseline.windows", "2"))) {
+    try (LatencyDriver d = new LatencyDriver(Map.of("latency.rollups", "",
+        "latency.baseline.windows", "2"))) {
       for (int minute = 0; minute < 4; minute++) {
         d.pipe(request(id(minute), minute * 60_000L, 100 * (minute + 1), 5));
       }
@@ -156,13 +155,8 @@ class LatencyTopologyTest {
 
   @Test
   void describeMatchesTheGoldenFile() throws Exception {
-    try (LatencyDriver d = new LatencyDriver(Map.of("tracepipe.latency.grace", "30s"))) {
-      String actual = d.topology.describe().toString();
-      Path golden = Path.of("src/test/resources/latency-topology.txt");
-      if (Boolean.getBoolean("golden.update")) {
-        Files.writeString(golden, actual, StandardCharsets.UTF_8);
-      }
-      assertThat(actual).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+    try (LatencyDriver d = new LatencyDriver(Map.of("latency.grace", "30s"))) {
+      GoldenFile.assertMatches(Path.of("src/test/resources/latency-topology.txt"), d.topology.describe().toString());
     }
   }
 }

@@ -13,7 +13,7 @@ class OutlierRulesTest {
 
   private static final Baseline BASELINE = new Baseline(500L, ms(20), ms(40), ms(50));
   private final SloThresholds slo = SloThresholds.fromProperties(
-      Map.of("tracepipe.alerts.slo.image-gallery.GET /images", "100ms"));
+      Map.of("alerts.slo.image-gallery.GET /images", "100ms"));
   private final OutlierRules rules = new OutlierRules(3.0, 100, slo, true);
 
   @Test

@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
 class OutlierTopologyTest {
 
   private static final Map<String, String> BASE = Map.of(
-      "tracepipe.latency.rollups", "",
-      "tracepipe.alerts.adaptive.k", "3",
-      "tracepipe.alerts.adaptive.min-samples", "100");
+      "latency.rollups", "",
+      "alerts.adaptive.k", "3",
+      "alerts.adaptive.min-samples", "100");
 
   private static LatencyDriver driver(Map<String, String> extra) {
     Map<String, String> config = new HashMap<>(BASE);
@@ -106,7 +106,7 @@ class OutlierTopologyTest {
 
   @Test
   void sloRuleAlertsWithoutAnyBaselineAndBlamesTheCriticalPath() {
-    try (LatencyDriver d = driver(Map.of("tracepipe.alerts.slo.web.GET /", "100ms"))) {
+    try (LatencyDriver d = driver(Map.of("alerts.slo.web.GET /", "100ms"))) {
       d.pipe(request(id(1), 0, 2, 80)); // 92 ms
       assertThat(d.alerts()).isEmpty();
       d.pipe(request(id(2), 1000, 2, 120)); // 132 ms
@@ -131,7 +131,7 @@ class OutlierTopologyTest {
       d.pipe(withError);
       assertThat(d.alerts()).isEmpty();
     }
-    try (LatencyDriver d = driver(Map.of("tracepipe.alerts.error-traces", "true"))) {
+    try (LatencyDriver d = driver(Map.of("alerts.error-traces", "true"))) {
       d.pipe(withError);
       LatencyAlert alert = d.alerts().get(0).value;
       assertThat(alert.getRule().getType()).isEqualTo(AlertRuleType.ERROR);
@@ -141,8 +141,8 @@ class OutlierTopologyTest {
 
   @Test
   void stormControlCapsAlertsPerOperationAndWindowAndCarriesTheSuppressedCount() {
-    try (LatencyDriver d = driver(Map.of("tracepipe.alerts.slo.web.GET /", "10ms",
-        "tracepipe.alerts.storm.max-per-window", "2", "tracepipe.alerts.storm.window", "1m"))) {
+    try (LatencyDriver d = driver(Map.of("alerts.slo.web.GET /", "10ms",
+        "alerts.storm.max-per-window", "2", "alerts.storm.window", "1m"))) {
       for (int i = 0; i < 5; i++) {
         d.pipe(request(id(i), i * 1000L, 1, 50));
       }
@@ -159,7 +159,7 @@ class OutlierTopologyTest {
 
   @Test
   void aLaterVersionWithTheSameVerdictIsNotAlertedAgain() {
-    try (LatencyDriver d = driver(Map.of("tracepipe.alerts.slo.web.GET /", "100ms"))) {
+    try (LatencyDriver d = driver(Map.of("alerts.slo.web.GET /", "100ms"))) {
       Trace v1 = request(id(1), 0, 2, 200);
       d.pipe(v1);
       List<Span> withLate = new ArrayList<>(v1.getSpans());
@@ -172,7 +172,7 @@ class OutlierTopologyTest {
 
   @Test
   void aLaterVersionWhoseVerdictChangesIsAlertedAgain() {
-    try (LatencyDriver d = driver(Map.of("tracepipe.alerts.error-traces", "true"))) {
+    try (LatencyDriver d = driver(Map.of("alerts.error-traces", "true"))) {
       baseline(d, WEB, 1000, 40);
       // Version 1 lacks the root: the failed orphan is judged on its own, by the error rule.
       Span orphan = failed(span("d1", "r1", "db", "SELECT", SpanKind.CLIENT, 10, 20));
@@ -189,7 +189,7 @@ class OutlierTopologyTest {
 
   @Test
   void lateFragmentsAreNotJudged() {
-    try (LatencyDriver d = driver(Map.of("tracepipe.alerts.slo.db.SELECT", "1ms"))) {
+    try (LatencyDriver d = driver(Map.of("alerts.slo.db.SELECT", "1ms"))) {
       d.pipe(trace(id(1), 3, TraceCompletion.LATE_FRAGMENT,
           List.of(span("d1", "r1", "db", "SELECT", SpanKind.CLIENT, 10, 200))));
       assertThat(d.alerts()).isEmpty();
@@ -199,8 +199,8 @@ class OutlierTopologyTest {
 
   @Test
   void structuralDifferenceNamesTheMissingCall() {
-    try (LatencyDriver d = driver(Map.of("tracepipe.alerts.slo.web.GET /", "100ms",
-        "tracepipe.alerts.shape.min-samples", "20"))) {
+    try (LatencyDriver d = driver(Map.of("alerts.slo.web.GET /", "100ms",
+        "alerts.shape.min-samples", "20"))) {
       for (int i = 0; i < 30; i++) {
         d.pipe(request(id(i), i * 100L, 2, 10));
       }
@@ -218,7 +218,7 @@ class OutlierTopologyTest {
 
   @Test
   void baselinesPublishedByTheTopologyFeedTheAdaptiveRule() {
-    try (LatencyDriver d = driver(Map.of("tracepipe.alerts.adaptive.min-samples", "50"))) {
+    try (LatencyDriver d = driver(Map.of("alerts.adaptive.min-samples", "50"))) {
       for (int i = 0; i < 60; i++) {
         d.pipe(request(id(i), i * 500L, 2, 20 + i % 5));
       }

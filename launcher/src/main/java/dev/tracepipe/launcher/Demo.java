@@ -1,6 +1,9 @@
 package dev.tracepipe.launcher;
 
+import dev.tracepipe.aggregator.AggregatorSettings;
 import dev.tracepipe.bench.ShortWindows;
+import dev.tracepipe.ingest.IngestSettings;
+import dev.tracepipe.latency.LatencySettings;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.workload.FaultType;
 import dev.tracepipe.workload.Format;
@@ -38,8 +41,8 @@ final class Demo implements AutoCloseable {
    * through every 10 s.
    */
   static final Map<String, String> SETTINGS = ShortWindows.with(Map.of(
-      "aggregator.inactivity.gap", "3s",
-      "tracepipe.alerts.storm.max-per-window", "5"));
+      AggregatorSettings.GAP.key(), "3s",
+      LatencySettings.STORM_MAX_PER_WINDOW.key(), "5"));
 
   private final DemoOptions options;
   private final AllInOne pipeline;
@@ -101,11 +104,12 @@ final class Demo implements AutoCloseable {
 
   private static SpanSink sink(Format format, AllInOne pipeline, TracepipeConfig config) {
     if (format == Format.OTLP_HTTP) {
-      int port = config.integer("ingest.otlp.port", 4318);
+      int port = IngestSettings.OTLP_PORT.integer(config);
       if (port <= 0) {
-        throw new IllegalArgumentException("--format otlp-http needs a fixed ingest.otlp.port, not " + port);
+        throw new IllegalArgumentException("--format otlp-http needs a fixed " + IngestSettings.OTLP_PORT.key()
+            + ", not " + port);
       }
-      String host = config.string("ingest.http.host", config.string(TracepipeConfig.HTTP_HOST, "localhost"));
+      String host = IngestSettings.receiverHost(config);
       return SpanSinks.otlpHttp(URI.create("http://" + host + ":" + port));
     }
     return SpanSinks.kafka(format, pipeline.bootstrapServers(), config.serdeConfig(), Map.of());

@@ -4,23 +4,19 @@ import dev.tracepipe.avro.LatencyAlert;
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.SpanKind;
 import dev.tracepipe.avro.Trace;
+import dev.tracepipe.platform.TailingConsumer;
 import dev.tracepipe.schemas.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,21 +48,10 @@ final class DemoFeed implements AutoCloseable {
   private volatile boolean running = true;
 
   DemoFeed(String bootstrapServers, Map<String, ?> serdeConfig) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "tracepipe-demo-" + UUID.randomUUID());
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    consumer = TailingConsumer.atEnd(bootstrapServers, "tracepipe-demo-",
+        List.of(Topics.TRACES.name(), Topics.LATENCY_ALERTS.name()), new Properties());
     traces = Topics.TRACES.valueSerde(serdeConfig).deserializer();
     alerts = Topics.LATENCY_ALERTS.valueSerde(serdeConfig).deserializer();
-    List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : List.of(Topics.TRACES.name(), Topics.LATENCY_ALERTS.name())) {
-      consumer.partitionsFor(topic, Duration.ofSeconds(30))
-          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-    }
-    consumer.assign(partitions);
-    consumer.seekToEnd(partitions);
     thread = new Thread(this::run, "tracepipe-demo-feed");
     thread.setDaemon(true);
     thread.start();

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -22,7 +21,6 @@ import org.yaml.snakeyaml.Yaml;
 /** No Docker engine runs in the build, so this checks that docker-compose.yml agrees with the code it deploys. */
 class DockerComposeTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  private static final Pattern KEY_LITERAL = Pattern.compile("\"([a-z][a-z0-9]*(?:[.-][a-z0-9]+)+)\"");
   private static Map<String, Map<String, Object>> services;
   private static Set<String> knownEnvNames;
 
@@ -107,18 +105,10 @@ class DockerComposeTest {
     return (List<String>) services.get(service).get("command");
   }
 
-  /** The environment names of every configuration key literal in the main sources and the built-in defaults. */
-  private static Set<String> configurationKeysReadByTheCode() throws IOException {
+  /** The environment names of every declared configuration key and of the built-in defaults. */
+  private static Set<String> configurationKeysReadByTheCode() {
     Set<String> names = new HashSet<>();
-    try (Stream<Path> files = Files.walk(ROOT)) {
-      for (Path file : files.filter(p -> p.toString().contains("/src/main/") && !p.toString().contains("/target/"))
-          .filter(p -> p.toString().endsWith(".java")).toList()) {
-        Matcher m = KEY_LITERAL.matcher(Files.readString(file));
-        while (m.find()) {
-          names.add(TracepipeConfig.envName(m.group(1)));
-        }
-      }
-    }
+    Configuration.all().forEach(setting -> names.add(TracepipeConfig.envName(setting.key())));
     TracepipeConfig.of(Map.of()).asMap().keySet().forEach(k -> names.add(TracepipeConfig.envName(k)));
     return names;
   }

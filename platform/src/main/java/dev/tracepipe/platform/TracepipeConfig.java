@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -52,6 +53,28 @@ public final class TracepipeConfig {
     this.values = Collections.unmodifiableMap(new TreeMap<>(values));
     this.environment = Map.copyOf(environment);
     this.overrides = Collections.unmodifiableMap(new TreeMap<>(overrides));
+  }
+
+  /** The keys every stage reads, with their built-in defaults, for the configuration reference. */
+  public static List<Setting> commonSettings() {
+    Map<String, String> d = defaults();
+    return List.of(
+        common(d, BOOTSTRAP_SERVERS, "Kafka"),
+        common(d, SCHEMA_REGISTRY_URL, "Confluent-compatible registry; `basic.auth.user.info`, "
+            + "`schema.registry.ssl.truststore.*` and `schema.registry.ssl.keystore.*` as in Confluent's clients"),
+        common(d, STATE_DIR, "Kafka Streams state, one folder per stage"),
+        common(d, HTTP_HOST, "address of the stages' HTTP API"),
+        common(d, HTTP_PORT, "port of the stages' HTTP API"),
+        common(d, PROCESSING_GUARANTEE, "Kafka Streams processing guarantee"),
+        common(d, APPLICATION_ID_PREFIX, "each stage's application id is the prefix plus its name"),
+        common(d, APPLICATION_SERVER, "`host:port` of this instance's HTTP API, for queries across instances"),
+        common(d, TOPIC_PARTITIONS, "partitions of topics created at start"),
+        common(d, TOPIC_REPLICATION, "replication factor of topics created at start"),
+        common(d, STREAMS_PREFIX + "*", "passed to Kafka Streams in every stage; `<stage>.streams.*` for one stage"));
+  }
+
+  private static Setting common(Map<String, String> defaults, String key, String doc) {
+    return new Setting(key, defaults.getOrDefault(key, ""), doc, null);
   }
 
   /** Defaults, then the file when given, then the environment. */
@@ -216,7 +239,7 @@ public final class TracepipeConfig {
     return map;
   }
 
-  private static <T> T parse(String key, String value, java.util.function.Function<String, T> parser) {
+  static <T> T parse(String key, String value, java.util.function.Function<String, T> parser) {
     try {
       return parser.apply(value.trim());
     } catch (RuntimeException e) {

@@ -1,0 +1,51 @@
+package dev.tracepipe.launcher;
+
+import dev.tracepipe.aggregator.AggregatorSettings;
+import dev.tracepipe.dependencies.DependencyGraphSettings;
+import dev.tracepipe.ingest.IngestSettings;
+import dev.tracepipe.latency.LatencySettings;
+import dev.tracepipe.platform.ConfigurationReference;
+import dev.tracepipe.platform.Setting;
+import dev.tracepipe.platform.TracepipeConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every configuration key of every stage, as declared by the settings records; CONFIGURATION.md is made from it. */
+final class Configuration {
+  private static final String INTRODUCTION = """
+      # Configuration reference
+
+      Generated from the settings each stage declares (`XxxSettings` records); a test fails when this file and the
+      declarations differ (`mvn -pl launcher -am test -Dtest=ConfigurationReferenceTest -Dgolden.update=true
+      -Dsurefire.failIfNoSpecifiedTests=false` rewrites it). Values come from built-in defaults, then `--config FILE`
+      (properties), then environment variables (`TRACEPIPE_` and the key in upper case, dots and dashes as
+      underscores: `TRACEPIPE_AGGREGATOR_INACTIVITY_GAP`), then command-line options. Durations are written `250ms`,
+      `30s`, `5m`, `1h`, `7d` or ISO-8601. A key marked "formerly" was renamed; the old key is still read, with a
+      warning, for one release.
+      """;
+
+  private Configuration() {}
+
+  /** Sections of the reference, by title, in the order data flows through the stages. */
+  static Map<String, List<Setting>> sections() {
+    Map<String, List<Setting>> sections = new LinkedHashMap<>();
+    sections.put("Every stage", TracepipeConfig.commonSettings());
+    sections.put("ingest (`ingest.*`)", IngestSettings.ALL);
+    sections.put("aggregator (`aggregator.*`)", AggregatorSettings.ALL);
+    sections.put("dependency-graph (`dependencies.*`)", DependencyGraphSettings.ALL);
+    sections.put("latency-alerts (`latency.*`, `alerts.*`)", LatencySettings.ALL);
+    return sections;
+  }
+
+  static List<Setting> all() {
+    List<Setting> all = new ArrayList<>();
+    sections().values().forEach(all::addAll);
+    return all;
+  }
+
+  static String reference() {
+    return ConfigurationReference.markdown(INTRODUCTION, sections());
+  }
+}
