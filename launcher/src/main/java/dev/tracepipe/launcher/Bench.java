@@ -89,7 +89,8 @@ final class Bench {
         "--http-port", String.valueOf(httpPort), "--data-dir", dir.resolve("stages").toString()), env,
         dir.resolve("stages.log"));
         TopicOffsets offsets = new TopicOffsets(bootstrap);
-        SpanSink sink = SpanSinks.kafka(options.format(), bootstrap, serde, Map.of())) {
+        SpanSink sink = SpanSinks.batched(SpanSinks.kafka(options.format(), bootstrap, serde, Map.of()),
+            ShortWindows.EXPORT)) {
       StageMetrics metrics = new StageMetrics("http://localhost:" + httpPort);
       stages.awaitReady(() -> metrics.healthy() && PipelinePhase.STAGES.stream()
           .allMatch(s -> stages.logContains(s + ": REBALANCING -> RUNNING")), Duration.ofSeconds(120));
