@@ -31,6 +31,8 @@ final class Bench {
       "ingest.zipkin.port", "-1"));
   static final String STAGE_HEAP = "-Xmx2g";
   private static final int POOL_SPANS = 20_000;
+  /** Enough for Zipkin's server to run for half a minute at the rate it reached on this machine before. */
+  private static final long ZIPKIN_BACKLOG_SPANS = 2_000_000;
 
   private Bench() {}
 
@@ -61,6 +63,10 @@ final class Bench {
       report.ceiling(KafkaCeiling.measure(bootstrap, payloads(pool, serde), options.ceilingTime()));
 
       pipeline(options, dir, bootstrap, serde, broker, report, progress);
+
+      progress.println("bench: Zipkin's server on the same broker, same traffic in Zipkin format...");
+      report.zipkin(new ZipkinServerPeer(bootstrap, ZipkinServerPeer.locateJar(), dir, progress)
+          .measure(ZIPKIN_BACKLOG_SPANS, ShortWindows.EXPORT, Duration.ofSeconds(60)));
 
       AggregatorCost aggregator = new AggregatorCost(bootstrap, serde, dir, pool);
       progress.println("bench: aggregator per-span cost, 10-span against 1,000-span traces...");
