@@ -31,7 +31,7 @@ record BenchOptions(double rate, double rampFrom, Duration stepWarmup, Duration 
            behind (throughput per stage, CPU, heap, RSS, and a flight recording of the stage process per step);
         4. the aggregator alone in a third process: CPU per span for 10-span against 1,000-span traces (same spans,
            alternating rounds of --shape-spans), then its heap with --open-traces one-span traces open;
-        5. after 3, Zipkin's own server (exec jar, in-memory, Kafka collector) on a backlog of that traffic as Zipkin JSON.
+        5. after 3, Zipkin's own server (exec jar, in-memory, Kafka collector) on that traffic as Zipkin JSON.
       Prints a Markdown report (and writes it to FILE). Logs, recordings and data stay in DIR (default: a new
       temporary directory).
       """;

@@ -36,12 +36,13 @@ final class PeerSection {
   void render(StringBuilder md) {
     line(md, "## Beside Zipkin's server, same machine, broker and run");
     line(md, "");
-    line(md, "Zipkin's server: `io.zipkin:zipkin-server:3.6.1` exec jar, in-memory storage, its Kafka collector reading");
-    line(md, "the `zipkin` topic of the same broker, timed on a backlog of the generator's honest traffic in Zipkin JSON");
-    line(md, "(written first, then consumed). It stores and indexes spans, nothing more: no durability (a restart loses");
-    line(md, "everything), no exactly-once, no trace assembly, no dependency graph, percentiles or alerts. Ours: spans");
-    line(md, "decoded and validated, durable in Kafka, assembled into traces exactly once, the dependency graph,");
-    line(md, "latency percentiles and alerts, every stage in one process (CPU of that whole process per span).");
+    line(md, "Zipkin's server: `io.zipkin:zipkin-server:3.6.1` exec jar, in-memory storage, its Kafka");
+    line(md, "collector reading the `zipkin` topic of the same broker, timed on a backlog of the generator's");
+    line(md, "honest traffic in Zipkin JSON (written first, then consumed). It stores and indexes spans, nothing");
+    line(md, "more: no durability (a restart loses everything), no exactly-once, no trace assembly, no dependency");
+    line(md, "graph, percentiles or alerts. Ours: spans decoded and validated, durable in Kafka, assembled into");
+    line(md, "traces exactly once, the dependency graph, latency percentiles and alerts, every stage in one");
+    line(md, "process (CPU of that whole process per span).");
     line(md, "");
     if (zipkin == null || zipkin.spans() == 0) {
       line(md, "Zipkin's server was not measured: %s.", zipkin == null ? "not run" : zipkin.note());
