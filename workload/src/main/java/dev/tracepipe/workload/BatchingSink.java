@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 final class BatchingSink implements SpanSink {
   /** How often the clock is looked at: well under the Collector's timeout, so batches leave close to on time. */
   static final long TICK_MILLIS = 10;
+  /** Spans held at most before {@link #send} waits: about 2 s of 100,000 spans/s, a few hundred MB of heap. */
+  static final int MAX_BUFFERED = 200_000;
 
   private final SpanSink downstream;
   private final ExportBatches batches;
@@ -53,9 +55,23 @@ final class BatchingSink implements SpanSink {
     return sink;
   }
 
+  /**
+   * Takes the traces, first waiting while more than {@value #MAX_BUFFERED} spans are held: a generator running
+   * unthrottled would otherwise outrun the clock and fill the heap. Real SDKs drop spans instead; a load generator
+   * slowing down shows in its sent rate.
+   */
   @Override
   public void send(List<List<Span>> traces) {
     synchronized (batches) {
+      // Only a ticking sink drains by itself; one ticked by the caller would wait forever.
+      while (ticker != null && batches.buffered() > MAX_BUFFERED) {
+        try {
+          batches.wait(TICK_MILLIS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for export batches to drain", e);
+        }
+      }
       for (List<Span> trace : traces) {
         batches.add(trace);
       }
@@ -67,6 +83,7 @@ final class BatchingSink implements SpanSink {
     List<List<Span>> due;
     synchronized (batches) {
       due = batches.advance(epochNanos.getAsLong());
+      batches.notifyAll();
     }
     for (List<Span> batch : due) {
       downstream.send(List.of(batch));
