@@ -5,6 +5,7 @@ import dev.tracepipe.avro.SpanEvent;
 import dev.tracepipe.avro.SpanLink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -51,6 +52,7 @@ final class SpanAdmission {
           .thenComparing((a, b) -> Arrays.compareUnsigned(canonicalBytes(a), canonicalBytes(b)));
 
   private static final SpecificDatumWriter<Span> WRITER = new SpecificDatumWriter<>(Span.class);
+  private static final ThreadLocal<SizeCounter> SIZE_COUNTER = ThreadLocal.withInitial(SizeCounter::new);
 
   private SpanAdmission() {}
 
@@ -72,9 +74,18 @@ final class SpanAdmission {
     return Outcome.ADD;
   }
 
-  /** The Avro binary size of a span: what it adds to an encoded trace. */
+  /** The Avro binary size of a span: what it adds to an encoded trace. Counted, not kept: it runs for every span. */
   static int encodedSize(Span span) {
-    return encode(span).length;
+    SizeCounter counter = SIZE_COUNTER.get();
+    counter.count = 0;
+    try {
+      counter.encoder = EncoderFactory.get().directBinaryEncoder(counter, counter.encoder);
+      WRITER.write(span, counter.encoder);
+      counter.encoder.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode span " + span.getSpanId(), e);
+    }
+    return counter.count;
   }
 
   /** The encoding with every map sorted by key, so equal spans encode equally whatever their maps' order. */
@@ -89,6 +100,22 @@ final class SpanAdmission {
       link.setAttributes(new TreeMap<>(link.getAttributes()));
     }
     return encode(copy);
+  }
+
+  /** An output that only counts what is written to it, with the encoder reused for it on its thread. */
+  private static final class SizeCounter extends OutputStream {
+    int count;
+    BinaryEncoder encoder;
+
+    @Override
+    public void write(int b) {
+      count++;
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      count += length;
+    }
   }
 
   private static byte[] encode(Span span) {

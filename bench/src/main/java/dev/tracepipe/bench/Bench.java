@@ -36,6 +36,8 @@ final class Bench {
       IngestSettings.ZIPKIN_PORT.key(), "-1"));
   static final String STAGE_HEAP = "-Xmx2g";
   private static final int POOL_SPANS = 20_000;
+  /** Enough for Zipkin's server to run for half a minute at the rate it reached on this machine before. */
+  private static final long ZIPKIN_BACKLOG_SPANS = 2_000_000;
 
   private Bench() {}
 
@@ -62,6 +64,10 @@ final class Bench {
       report.ceiling(KafkaCeiling.measure(bootstrap, payloads(pool, serde), options.ceilingTime()));
 
       pipeline(options, launcher, dir, bootstrap, serde, broker, report, progress);
+
+      progress.println("bench: Zipkin's server on the same broker, same traffic in Zipkin format...");
+      report.zipkin(new ZipkinServerPeer(bootstrap, ZipkinServerPeer.locateJar(), dir, progress)
+          .measure(ZIPKIN_BACKLOG_SPANS, ShortWindows.EXPORT, Duration.ofSeconds(60)));
 
       AggregatorCost aggregator = new AggregatorCost(launcher, bootstrap, serde, dir, pool);
       progress.println("bench: aggregator per-span cost, 10-span against 1,000-span traces...");
@@ -90,7 +96,8 @@ final class Bench {
         "--http-port", String.valueOf(httpPort), "--data-dir", dir.resolve("stages").toString()), env,
         dir.resolve("stages.log"));
         TopicOffsets offsets = new TopicOffsets(bootstrap);
-        SpanSink sink = SpanSinks.kafka(options.format(), bootstrap, serde, Map.of())) {
+        SpanSink sink = SpanSinks.batched(SpanSinks.kafka(options.format(), bootstrap, serde, Map.of()),
+            ShortWindows.EXPORT)) {
       StageMetrics metrics = new StageMetrics("http://localhost:" + httpPort);
       stages.awaitReady(() -> metrics.healthy() && PipelinePhase.STAGES.stream()
           .allMatch(s -> stages.logContains(PipelinePhase.running(s))), Duration.ofSeconds(120));

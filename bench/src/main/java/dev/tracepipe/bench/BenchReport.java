@@ -28,6 +28,7 @@ final class BenchReport {
   private double profiledRate;
   private List<AggregatorCost.Round> shapes = List.of();
   private AggregatorCost.OpenTraces open;
+  private ZipkinServerPeer.Result zipkin;
 
   BenchReport(BenchOptions options, List<String> command) {
     this.options = options;
@@ -67,6 +68,10 @@ final class BenchReport {
     this.open = result;
   }
 
+  void zipkin(ZipkinServerPeer.Result result) {
+    this.zipkin = result;
+  }
+
   String render() {
     StringBuilder md = new StringBuilder();
     line(md, "# tracepipe bench, %s", started);
@@ -83,6 +88,10 @@ final class BenchReport {
     line(md, "| target | measured | met |");
     line(md, "|---|---|---|");
     targets.forEach(t -> line(md, "%s", t));
+    line(md, "");
+    PeerSection peer = new PeerSection(ceiling, throughput, zipkin);
+    peer.render(md);
+    line(md, "%s", peer.summary());
     return md.toString();
   }
 

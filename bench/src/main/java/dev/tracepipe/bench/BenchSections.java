@@ -161,11 +161,11 @@ final class BenchSections {
     latencyRow("trace sent (all its spans)", "alert", r.sentToAlert(), gap);
     latencyRow("trace's last span end", "alert", r.endToAlert(), gap);
     line(md, "");
-    line(md, "Receipt is the wall clock when this process's read_committed consumer got the record. The generator");
-    line(md, "sends all spans of a trace at once, stamped with the trace's scheduled start (at most a batch interval,");
-    line(md, "10 ms, before the send), so *trace sent* is the trace's start time, and the trace's last span reached");
-    line(md, "Kafka then: that row is what the target means. *Last span end* is the latest span end the trace");
-    line(md, "carries; spans end up to the trace's duration after they were sent, so that row is lower by that much.");
+    line(md, "Receipt is the wall clock when this process's read_committed consumer got the record. *Trace sent* is");
+    line(md, "the trace's scheduled start. The generator sends each span as tracers export it: after it ends, in its");
+    line(md, "service's SDK batch (512 spans or 1 s) and then a Collector's batch (8,192 spans or 200 ms), so a");
+    line(md, "trace's last span reaches Kafka up to about 1.2 s after *last span end*, the latest span end the");
+    line(md, "trace carries; both rows include that export delay, as a user's traces would.");
     line(md, "Alerts: %d in the interval, first blame %s (fault %s switched on after %d s). The aggregator's own",
         r.sentToAlert().count(), blames(r.blames()), options.fault(), options.warmup().toSeconds() + 5);
     line(md, "timer, from a trace's last span reaching it to the trace's emission, averaged %,.0f ms (largest in the",

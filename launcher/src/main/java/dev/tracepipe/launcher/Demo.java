@@ -112,7 +112,8 @@ final class Demo implements AutoCloseable {
       String host = IngestSettings.receiverHost(config);
       return SpanSinks.otlpHttp(URI.create("http://" + host + ":" + port));
     }
-    return SpanSinks.kafka(format, pipeline.bootstrapServers(), config.serdeConfig(), Map.of());
+    return SpanSinks.batched(SpanSinks.kafka(format, pipeline.bootstrapServers(), config.serdeConfig(), Map.of()),
+        ShortWindows.EXPORT);
   }
 
   private static String describeTarget(DemoOptions options) {

@@ -87,6 +87,10 @@ public final class GeneratorCli {
   }
 
   static SpanSink sink(GeneratorOptions options, TracepipeConfig config) {
+    return SpanSinks.batched(unbatchedSink(options, config), options.batching());
+  }
+
+  private static SpanSink unbatchedSink(GeneratorOptions options, TracepipeConfig config) {
     if (options.dryRun()) {
       return SpanSinks.encodeOnly(options.format(), config.serdeConfig());
     }

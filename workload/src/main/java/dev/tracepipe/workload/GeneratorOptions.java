@@ -11,7 +11,8 @@ import java.util.Set;
 /** The command line of {@code tracepipe generate}, parsed and checked. */
 record GeneratorOptions(Format format, double rate, boolean ratePerSpan, Duration duration, long maxTraces,
     int threads, String bootstrapServers, String schemaRegistryUrl, URI otlpUrl, List<Fault> faults,
-    Duration faultAfter, Long seed, boolean dryRun, boolean quiet, Path config, boolean help) {
+    Duration faultAfter, Long seed, boolean dryRun, boolean quiet, Path config, ExportBatching batching,
+    boolean help) {
 
   static final String USAGE = """
       Usage: tracepipe generate [options]
@@ -31,6 +32,10 @@ record GeneratorOptions(Format format, double rate, boolean ratePerSpan, Duratio
                                     failing-dependency:shop-db
         --fault-after D             switch the faults on after D (default 0: from the start)
         --seed N                    seed for reproducible traffic (default: random)
+        --batching MODE             honest (default): each span sent when it ends, batched per service as the
+                                    OpenTelemetry SDK does (512 spans or 5 s) and again as the Collector does
+                                    (8192 spans or 200 ms); honest:512/5s:8192/200ms sets those; trace: whole
+                                    traces per message, which real tracers never send
         --dry-run                   generate and encode, send nothing: measures the generator alone
         --quiet                     no status line every second
         --config FILE               tracepipe properties file; TRACEPIPE_* environment variables also apply
@@ -39,7 +44,7 @@ record GeneratorOptions(Format format, double rate, boolean ratePerSpan, Duratio
 
   private static final Set<String> VALUE_OPTIONS = Set.of("--format", "--rate", "--span-rate", "--duration",
       "--traces", "--threads", "--bootstrap-servers", "--schema-registry-url", "--otlp-url", "--fault",
-      "--fault-after", "--seed", "--config");
+      "--fault-after", "--seed", "--config", "--batching");
 
   static GeneratorOptions parse(String... args) {
     Builder b = new Builder();
@@ -90,6 +95,7 @@ record GeneratorOptions(Format format, double rate, boolean ratePerSpan, Duratio
     boolean dryRun;
     boolean quiet;
     Path config;
+    ExportBatching batching = ExportBatching.honest();
     boolean help;
 
     void flag(String name) {
@@ -122,6 +128,7 @@ record GeneratorOptions(Format format, double rate, boolean ratePerSpan, Duratio
           case "--fault-after" -> faultAfter = Durations.parse(value);
           case "--seed" -> seed = Long.parseLong(value);
           case "--config" -> config = Path.of(value);
+          case "--batching" -> batching = ExportBatching.parse(value);
           default -> throw new IllegalArgumentException("unknown option " + name + " (see --help)");
         }
       } catch (NumberFormatException e) {
@@ -142,7 +149,7 @@ record GeneratorOptions(Format format, double rate, boolean ratePerSpan, Duratio
       }
       return new GeneratorOptions(format, rate, ratePerSpan, duration.isZero() ? null : duration, maxTraces, threads,
           bootstrapServers, schemaRegistryUrl, otlpUrl, List.copyOf(faults), faultAfter, seed, dryRun, quiet, config,
-          help);
+          batching, help);
     }
   }
 }

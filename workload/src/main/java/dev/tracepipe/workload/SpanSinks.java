@@ -47,6 +47,15 @@ public final class SpanSinks {
         ? BatchEncoder.otlp(OtlpHttpSink.MAX_SPANS_PER_REQUEST) : encoder(format, serdeConfig, topic));
   }
 
+  /**
+   * The sink behind, fed as real tracers export ({@link ExportBatching#honest()}), or the sink itself for
+   * {@link ExportBatching#TRACE}. Closing the result closes the sink behind.
+   */
+  public static SpanSink batched(SpanSink downstream, ExportBatching batching) {
+    Objects.requireNonNull(downstream, "downstream == null");
+    return batching.traceMode() ? downstream : BatchingSink.started(downstream, batching);
+  }
+
   static BatchEncoder encoder(Format format, Map<String, ?> serdeConfig, String topic) {
     return switch (format) {
       case AVRO -> BatchEncoder.avro(AvroSerde.specific(Span.class).configured(

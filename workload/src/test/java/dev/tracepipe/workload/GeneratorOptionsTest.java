@@ -19,6 +19,18 @@ class GeneratorOptionsTest {
     assertThat(options.faults()).isEmpty();
     assertThat(options.seed()).isNull();
     assertThat(options.otlpUrl()).isEqualTo(URI.create("http://localhost:4318"));
+    assertThat(options.batching()).isEqualTo(ExportBatching.honest());
+  }
+
+  @Test
+  void batchingIsHonestTraceOrHonestWithItsOwnSizesAndDelays() {
+    assertThat(GeneratorOptions.parse("--batching", "trace").batching()).isEqualTo(ExportBatching.TRACE);
+    assertThat(GeneratorOptions.parse("--batching=honest:100/1s:1000/50ms").batching())
+        .isEqualTo(new ExportBatching(false, 100, Duration.ofSeconds(1), 1000, Duration.ofMillis(50)));
+    assertThatThrownBy(() -> GeneratorOptions.parse("--batching", "honest:100"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("honest:SPANS/DELAY:SPANS/TIMEOUT");
+    assertThatThrownBy(() -> GeneratorOptions.parse("--batching", "honest:0/1s:10/1s"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
   }
 
   @Test

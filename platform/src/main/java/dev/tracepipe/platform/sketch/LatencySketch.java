@@ -19,6 +19,8 @@ public final class LatencySketch {
   // 2048 bins at 1% cover 1 ns .. ~10^17 ns; collapsing only the lowest bins keeps the tail exact in bound.
   private static final int MAX_BINS = 2048;
   private static final int STATE_HEADER = 3 * Long.BYTES;
+  private static final ThreadLocal<GrowingByteArrayOutput> SCRATCH =
+      ThreadLocal.withInitial(() -> GrowingByteArrayOutput.withInitialCapacity(1024));
 
   private final DDSketch sketch;
   private long min = Long.MAX_VALUE;
@@ -118,8 +120,24 @@ public final class LatencySketch {
 
   /** Compact state encoding for stores: exact min, max and sum, then the sketch. */
   public byte[] toBytes() {
-    byte[] encoded = encodeSketch();
-    return ByteBuffer.allocate(STATE_HEADER + encoded.length).putLong(min).putLong(max).putLong(sum).put(encoded).array();
+    // Stores encode on every update: header and sketch go into one reused buffer, copied out once.
+    GrowingByteArrayOutput output = SCRATCH.get();
+    output.clear();
+    writeLongBigEndian(output, min);
+    writeLongBigEndian(output, max);
+    writeLongBigEndian(output, sum);
+    try {
+      sketch.encode(output, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode latency sketch", e);
+    }
+    return output.trimmedCopy();
+  }
+
+  private static void writeLongBigEndian(GrowingByteArrayOutput output, long value) {
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      output.writeByte((byte) (value >>> shift));
+    }
   }
 
   public static LatencySketch fromBytes(byte[] bytes) {

@@ -74,4 +74,15 @@ class LatencySketchTest {
           .isLessThanOrEqualTo(LatencySketch.RELATIVE_ACCURACY * exact + 1);
     }
   }
+
+  @Test
+  void stateEncodingIsTheBigEndianHeaderThenThePortableSketchEncoding() {
+    LatencySketch sketch = new LatencySketch().add(10).add(20_000).add(3_000_000);
+    java.nio.ByteBuffer portable = sketch.toSummary().getSketch().duplicate();
+    java.nio.ByteBuffer expected = java.nio.ByteBuffer.allocate(3 * Long.BYTES + portable.remaining())
+        .putLong(10).putLong(3_000_000).putLong(3_020_010).put(portable);
+    assertThat(sketch.toBytes()).isEqualTo(expected.array());
+    assertThat(new LatencySketch().add(5).toBytes()).as("a second encoding on the same thread starts empty")
+        .hasSize(3 * Long.BYTES + new LatencySketch().add(5).toSummary().getSketch().remaining());
+  }
 }

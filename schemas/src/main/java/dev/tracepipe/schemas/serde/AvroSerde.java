@@ -1,8 +1,6 @@
 package dev.tracepipe.schemas.serde;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,8 +11,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DatumWriter;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -40,7 +36,8 @@ public final class AvroSerde<T> implements Serde<T> {
   private boolean autoRegister = true;
   private final Map<Integer, DatumReader<T>> readersByWriterId = new ConcurrentHashMap<>();
   private final Map<String, Integer> idsByTopic = new ConcurrentHashMap<>();
-  private DatumWriter<T> writer;
+  private final Map<Schema, DatumWriter<T>> genericWriters = new ConcurrentHashMap<>();
+  private volatile DatumWriter<T> writer;
 
   private AvroSerde(Schema readerSchema, boolean generic) {
     this.readerSchema = readerSchema;
@@ -79,18 +76,16 @@ public final class AvroSerde<T> implements Serde<T> {
     }
     Schema schema = schemaOf(record);
     int id = idsByTopic.computeIfAbsent(topic, t -> schemaId(subject(t), schema));
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    ByteBuffer header = ByteBuffer.allocate(WireFormat.HEADER_SIZE);
-    WireFormat.writeHeader(header, id);
-    out.writeBytes(header.array());
+    SerdeScratch scratch = SerdeScratch.get();
     try {
-      BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+      BinaryEncoder encoder = scratch.encoder();
+      scratch.out.writeHeader(id);
       writer(schema).write(record, encoder);
       encoder.flush();
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("cannot encode " + schema.getFullName() + " for topic " + topic, e);
     }
-    return out.toByteArray();
+    return scratch.out.toByteArray();
   }
 
   /** Decodes a framed message into the reader's schema, resolving from the writer's schema. */
@@ -101,8 +96,8 @@ public final class AvroSerde<T> implements Serde<T> {
     int id = WireFormat.schemaId(data);
     DatumReader<T> reader = readersByWriterId.computeIfAbsent(id, this::readerFor);
     try {
-      return reader.read(null, DecoderFactory.get().binaryDecoder(
-          data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null));
+      return reader.read(null, SerdeScratch.get().decoder(
+          data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE));
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("cannot decode Avro record with schema id " + id + " from topic " + topic
           + ": " + e.getMessage(), e);
@@ -137,7 +132,7 @@ public final class AvroSerde<T> implements Serde<T> {
 
   private DatumWriter<T> writer(Schema schema) {
     if (generic) {
-      return new GenericDatumWriter<>(schema);
+      return genericWriters.computeIfAbsent(schema, GenericDatumWriter::new);
     }
     if (writer == null) {
       writer = new SpecificDatumWriter<>(schema);

@@ -1,0 +1,79 @@
+package dev.tracepipe.bench;
+
+import static dev.tracepipe.launcher.BenchReport.line;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The report's comparison with Zipkin's server measured in the same run, and the bench's one-line summary. */
+final class PeerSection {
+  private final KafkaCeiling.Result ceiling;
+  private final List<PipelinePhase.Result> steps;
+  private final ZipkinServerPeer.Result zipkin;
+
+  PeerSection(KafkaCeiling.Result ceiling, List<PipelinePhase.Result> steps, ZipkinServerPeer.Result zipkin) {
+    this.ceiling = ceiling;
+    this.steps = steps;
+    this.zipkin = zipkin;
+  }
+
+  /** The highest step that kept up, or null. */
+  PipelinePhase.Result best() {
+    PipelinePhase.Result best = null;
+    for (PipelinePhase.Result step : steps) {
+      if (step.keptUp()) {
+        best = step;
+      }
+    }
+    return best;
+  }
+
+  double sustained() {
+    PipelinePhase.Result best = best();
+    return best == null ? 0 : best.traceSpansPerSecond();
+  }
+
+  void render(StringBuilder md) {
+    line(md, "## Beside Zipkin's server, same machine, broker and run");
+    line(md, "");
+    line(md, "Zipkin's server: `io.zipkin:zipkin-server:3.6.1` exec jar, in-memory storage, its Kafka");
+    line(md, "collector reading the `zipkin` topic of the same broker, timed on a backlog of the generator's");
+    line(md, "honest traffic in Zipkin JSON (written first, then consumed). It stores and indexes spans, nothing");
+    line(md, "more: no durability (a restart loses everything), no exactly-once, no trace assembly, no dependency");
+    line(md, "graph, percentiles or alerts. Ours: spans decoded and validated, durable in Kafka, assembled into");
+    line(md, "traces exactly once, the dependency graph, latency percentiles and alerts, every stage in one");
+    line(md, "process (CPU of that whole process per span).");
+    line(md, "");
+    if (zipkin == null || zipkin.spans() == 0) {
+      line(md, "Zipkin's server was not measured: %s.", zipkin == null ? "not run" : zipkin.note());
+      line(md, "");
+      return;
+    }
+    PipelinePhase.Result best = best();
+    line(md, "| | spans/s | of Kafka ceiling | process CPU µs per span |");
+    line(md, "|---|---|---|---|");
+    line(md, "| tracepipe, end to end, highest step that kept up | %,.0f | %s | %s |", sustained(),
+        percent(sustained()), best == null || best.traceSpansPerSecond() <= 0 ? "n/a"
+            : String.format(Locale.ROOT, "%.0f", best.stageCores() * 1e6 / best.traceSpansPerSecond()));
+    line(md, "| Zipkin server, in-memory | %,.0f | %s | %.0f |", zipkin.spansPerSecond(),
+        percent(zipkin.spansPerSecond()), zipkin.cpuMicrosPerSpan());
+    line(md, "");
+    line(md, "Zipkin: %,d spans in %.1f s (backlog %,d spans; %s); %.1f s of CPU while consuming, %.1f s with its"
+            + " start-up.", zipkin.spans(), zipkin.seconds(), zipkin.backlog(), zipkin.note(), zipkin.cpuSeconds(),
+        zipkin.totalCpuSeconds());
+    line(md, "");
+  }
+
+  /** The bench's last line. */
+  String summary() {
+    double sustained = sustained();
+    return String.format(Locale.ROOT,
+        "end-to-end sustained: %d spans/s = %.1f%% of the Kafka ceiling (%d records/s); Zipkin server: %d spans/s",
+        Math.round(sustained), 100 * sustained / ceiling.perSecond(), Math.round(ceiling.perSecond()),
+        Math.round(zipkin == null ? 0 : zipkin.spansPerSecond()));
+  }
+
+  private String percent(double perSecond) {
+    return String.format(Locale.ROOT, "%.1f%%", 100 * perSecond / ceiling.perSecond());
+  }
+}
