@@ -1,6 +1,6 @@
 package dev.tracepipe.bench;
 
-import static dev.tracepipe.launcher.BenchReport.line;
+import static dev.tracepipe.bench.BenchReport.line;
 
 import java.util.List;
 import java.util.Locale;
