@@ -60,6 +60,36 @@ final class Samples {
     }
   }
 
+  /** The sample moved to start at {@code startMicros}, under another trace id (same length as the original). */
+  static List<zipkin2.Span> retimed(List<zipkin2.Span> spans, long startMicros, String traceId) {
+    long first = spans.stream().mapToLong(zipkin2.Span::timestampAsLong).filter(t -> t > 0).min().orElse(startMicros);
+    long shift = startMicros - first;
+    List<zipkin2.Span> out = new ArrayList<>();
+    for (zipkin2.Span span : spans) {
+      zipkin2.Span.Builder b = span.toBuilder().traceId(traceId.substring(32 - span.traceId().length()));
+      if (span.timestampAsLong() > 0) b.timestamp(span.timestampAsLong() + shift);
+      b.clearAnnotations();
+      for (Annotation a : span.annotations()) b.addAnnotation(a.timestamp() + shift, a.value());
+      out.add(b.build());
+    }
+    return out;
+  }
+
+  static String randomTraceId() {
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    return String.format("%016x%016x", random.nextLong() | Long.MIN_VALUE, random.nextLong() | 1);
+  }
+
+  /** One span per (span id, shared), the first kept, as the aggregator collapses copies. */
+  static List<zipkin2.Span> distinct(List<zipkin2.Span> spans) {
+    Set<String> seen = new HashSet<>();
+    return spans.stream().filter(s -> seen.add(s.id() + "/" + Boolean.TRUE.equals(s.shared()))).toList();
+  }
+
+  static String pad32(String traceId) {
+    return "0".repeat(32 - traceId.length()) + traceId;
+  }
+
   /** The sample as the aggregator hands it over: one span per (span id, shared), in start order. */
   static Trace trace(List<zipkin2.Span> zipkin, int version) {
     Set<String> seen = new HashSet<>();
