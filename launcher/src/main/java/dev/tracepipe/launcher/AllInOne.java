@@ -3,6 +3,7 @@ package dev.tracepipe.launcher;
 import dev.tracepipe.platform.StageRunner;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.registry.EmbeddedSchemaRegistry;
+import dev.tracepipe.tracestore.TraceStoreStage;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,11 +47,17 @@ final class AllInOne implements AutoCloseable {
     options.addAll(Set.of("data-dir", "kafka-port", "controller-port", "registry-port", "http-port"));
     Args args = Args.parse(argv, 1, options, Set.of());
     try (AllInOne all = start(args, Map.of())) {
-      System.out.printf("tracepipe is running: Kafka %s, schema registry %s, HTTP %s (Ctrl-C stops)%n",
-          all.bootstrapServers, all.registryUrl, all.runner.context().http().baseUrl());
+      System.out.printf("tracepipe is running: Kafka %s, schema registry %s, HTTP %s (Ctrl-C stops)%n"
+          + "Find and compare traces in Zipkin Lens: %s%n",
+          all.bootstrapServers, all.registryUrl, all.runner.context().http().baseUrl(), all.uiUrl());
       all.runner.awaitShutdown();
     }
     return 0;
+  }
+
+  /** Where Zipkin Lens, served by the trace store, answers. */
+  String uiUrl() {
+    return runner.context().http().baseUrl() + TraceStoreStage.UI_PATH;
   }
 
   /** Starts everything; {@code overrides} replace configuration values (tests use it for ports and gaps). */

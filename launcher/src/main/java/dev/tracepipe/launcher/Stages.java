@@ -6,6 +6,7 @@ import dev.tracepipe.ingest.IngestApp;
 import dev.tracepipe.latency.LatencyAlertsApp;
 import dev.tracepipe.platform.Stage;
 import dev.tracepipe.platform.StageRunner;
+import dev.tracepipe.tracestore.TraceStoreStage;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,6 +21,7 @@ final class Stages {
     stages.put(AggregatorApp.NAME, AggregatorApp.stage());
     stages.put(DependencyGraphStage.NAME, new DependencyGraphStage());
     stages.put(LatencyAlertsApp.NAME, new LatencyAlertsApp());
+    stages.put(TraceStoreStage.NAME, new TraceStoreStage());
     ALL = java.util.Collections.unmodifiableMap(stages);
   }
 

@@ -29,7 +29,11 @@ final class LensUi {
   private final byte[] config;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  LensUi() {
+  private final String dependenciesUrl;
+
+  /** @param dependenciesUrl where the dependency graph API answers; empty for this same server */
+  LensUi(String dependenciesUrl) {
+    this.dependenciesUrl = dependenciesUrl;
     this.index = resource("index.html");
     if (index == null) throw new IllegalStateException("zipkin-lens/index.html is not on the classpath");
     this.config = config();
@@ -70,7 +74,7 @@ final class LensUi {
     String query = request.queryParams().entrySet().stream()
         .map(e -> ZipkinQueryApi.encode(e.getKey()) + "=" + ZipkinQueryApi.encode(e.getValue()))
         .reduce((a, b) -> a + "&" + b).map(q -> "?" + q).orElse("");
-    URI uri = URI.create(http.baseUrl() + "/api/v2/dependencies" + query);
+    URI uri = URI.create((dependenciesUrl.isEmpty() ? http.baseUrl() : dependenciesUrl) + "/api/v2/dependencies" + query);
     var response = client.send(java.net.http.HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
         BodyHandlers.ofByteArray());
     return HttpResponse.of(response.statusCode(),

@@ -21,7 +21,7 @@ public final class TraceStoreStage implements Stage {
     LocalTraces local = new LocalTraces(streams.streams(), metrics, settings.maxCandidates());
     InstanceQueries instances = InstanceQueries.of(streams.streams(), context.config(), settings.queryTimeout());
     new ZipkinQueryApi(local, instances, settings).register(context.http());
-    new LensUi().register(context.http());
+    new LensUi(settings.dependenciesUrl()).register(context.http());
     return streams;
   }
 

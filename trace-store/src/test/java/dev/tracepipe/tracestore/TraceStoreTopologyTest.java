@@ -39,7 +39,7 @@ class TraceStoreTopologyTest {
 
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final TraceStoreSettings settings = new TraceStoreSettings(Duration.ofHours(1), Duration.ofMinutes(1),
-      List.of("http.method"), 2, 1000, Duration.ofSeconds(5));
+      List.of("http.method"), 2, 1000, Duration.ofSeconds(5), "");
   final Map<String, String> serdeConfig = Map.of("schema.registry.url", "mock://trace-store-" + UUID.randomUUID());
   TopologyTestDriver driver;
   TestInputTopic<String, Trace> traces;
