@@ -18,6 +18,7 @@ final class TraceStoreMetrics {
   final Counter staleVersions;
   final Counter droppedValues;
   final Counter truncatedSearches;
+  final Counter rejected;
   private final AtomicLong lastLog = new AtomicLong(Long.MIN_VALUE / 2);
   private final AtomicLong unlogged = new AtomicLong();
 
@@ -31,6 +32,8 @@ final class TraceStoreMetrics {
         .description("Trace records ignored because a later or equal version was already stored").register(meters);
     droppedValues = Counter.builder("tracepipe.trace.store.autocomplete.dropped")
         .description("Tag values not remembered because their key reached the autocomplete cap").register(meters);
+    rejected = Counter.builder("tracepipe.trace.store.traces.rejected")
+        .description("Trace records not stored because Zipkin's model rejects a span (bad id, port)").register(meters);
     truncatedSearches = Counter.builder("tracepipe.trace.store.search.truncated")
         .description("Searches that stopped at the candidate cap before reaching their limit").register(meters);
   }
@@ -43,6 +46,11 @@ final class TraceStoreMetrics {
   void droppedValue(String key) {
     droppedValues.increment();
     logBounded(() -> "autocomplete key " + key + " reached its cap of distinct values; new values are not remembered");
+  }
+
+  void rejected(String traceId, String reason) {
+    rejected.increment();
+    logBounded(() -> "trace " + traceId + " not stored: " + reason);
   }
 
   void truncatedSearch(int candidates) {

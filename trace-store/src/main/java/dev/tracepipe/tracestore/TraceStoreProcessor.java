@@ -57,10 +57,19 @@ final class TraceStoreProcessor implements Processor<String, Trace, Void, Void> 
       return;
     }
     String traceId = trace.getTraceId();
+    List<zipkin2.Span> spans;
+    try {
+      spans = ZipkinSpans.of(trace);
+    } catch (IllegalArgumentException e) {
+      // Stored traces must be servable as Zipkin spans; one that is not would fail every query that meets it.
+      metrics.rejected(traceId, e.getMessage());
+      return;
+    }
     ValueAndTimestamp<Trace> old = traces.get(traceId);
     if (old != null) {
       if (trace.getCompletion() == TraceCompletion.LATE_FRAGMENT) {
         trace = TraceMerge.addFragment(old.value(), trace);
+        spans = ZipkinSpans.of(trace);
       } else if (trace.getVersion() <= old.value().getVersion()) {
         metrics.staleVersion(traceId, trace.getVersion(), old.value().getVersion());
         return;
@@ -68,7 +77,6 @@ final class TraceStoreProcessor implements Processor<String, Trace, Void, Void> 
       unindex(traceId, old);
     }
     long retainFrom = Math.min(record.timestamp(), context.currentSystemTimeMs());
-    List<zipkin2.Span> spans = ZipkinSpans.of(trace);
     traces.put(traceId, ValueAndTimestamp.make(trace, retainFrom));
     for (String key : IndexKeys.searchKeys(traceId, ZipkinSpans.traceTimestamp(spans), services(spans))) {
       search.put(key, "");

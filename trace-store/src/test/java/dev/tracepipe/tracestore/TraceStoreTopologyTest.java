@@ -166,6 +166,14 @@ class TraceStoreTopologyTest {
     assertThat(meters.get("tracepipe.trace.store.autocomplete.dropped").counter().count()).isEqualTo(1.0);
   }
 
+  @Test
+  void traceZipkinCannotRepresentIsCountedNotStored() {
+    Span bad = Span.newBuilder(span("not-a-hex-id!!!!", null, "web", "root")).build();
+    send(trace(1, bad), T0);
+    assertThat(driver.<String, Trace>getTimestampedKeyValueStore(TraceStoreTopology.TRACE_STORE).get(TRACE)).isNull();
+    assertThat(meters.get("tracepipe.trace.store.traces.rejected").counter().count()).isEqualTo(1.0);
+  }
+
   void send(Trace trace, Instant recordTime) {
     traces.pipeInput(new TestRecord<>(trace.getTraceId(), trace, recordTime));
   }
