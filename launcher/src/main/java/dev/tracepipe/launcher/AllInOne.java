@@ -4,6 +4,7 @@ import dev.tracepipe.platform.Stage;
 import dev.tracepipe.platform.StageRunner;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.registry.EmbeddedSchemaRegistry;
+import dev.tracepipe.tracestore.TraceStoreStage;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,6 +27,11 @@ final class AllInOne implements AutoCloseable {
     this.runner = runner;
     this.bootstrapServers = bootstrapServers;
     this.registryUrl = registryUrl;
+  }
+
+  /** Where Zipkin Lens, served by the trace store, answers. */
+  String uiUrl() {
+    return runner.context().http().baseUrl() + TraceStoreStage.UI_PATH;
   }
 
   /** Starts everything; {@code overrides} replace configuration values (tests use it for ports and gaps). */

@@ -7,6 +7,7 @@ import dev.tracepipe.latency.LatencySettings;
 import dev.tracepipe.platform.ConfigurationReference;
 import dev.tracepipe.platform.Setting;
 import dev.tracepipe.platform.TracepipeConfig;
+import dev.tracepipe.tracestore.TraceStoreSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,7 @@ final class Configuration {
     sections.put("aggregator (`aggregator.*`)", AggregatorSettings.ALL);
     sections.put("dependency-graph (`dependencies.*`)", DependencyGraphSettings.ALL);
     sections.put("latency-alerts (`latency.*`, `alerts.*`)", LatencySettings.ALL);
+    sections.put("trace-store (`trace-store.*`)", TraceStoreSettings.ALL);
     return sections;
   }
 

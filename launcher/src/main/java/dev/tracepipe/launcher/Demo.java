@@ -69,6 +69,11 @@ final class Demo implements AutoCloseable {
     this.lastNanos = System.nanoTime();
   }
 
+  /** Where Zipkin Lens shows the demo's traces. */
+  String uiUrl() {
+    return pipeline.uiUrl();
+  }
+
   /** Starts the pipeline, the readers and the traffic; {@code overrides} replace settings (tests choose ports). */
   static Demo start(DemoOptions options, Map<String, String> overrides) throws Exception {
     Map<String, String> settings = new HashMap<>(SETTINGS);

@@ -90,7 +90,7 @@ final class DemoCommand implements Callable<Integer> {
       long deadline = options.duration() == null ? Long.MAX_VALUE : System.nanoTime() + options.duration().toNanos();
       long next = System.nanoTime();
       do {
-        String screen = DemoScreen.render(demo.snapshot());
+        String screen = "Traces in Zipkin Lens: " + demo.uiUrl() + "\n" + DemoScreen.render(demo.snapshot());
         out.print(redraw ? DemoScreen.CLEAR + screen : screen + "\n");
         out.flush();
         next += options.refresh().toNanos();

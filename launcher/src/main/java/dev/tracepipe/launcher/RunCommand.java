@@ -19,8 +19,9 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (AllInOne all = AllInOne.start(local, Map.of())) {
-      System.out.printf("tracepipe is running: Kafka %s, schema registry %s, HTTP %s (Ctrl-C stops)%n",
-          all.bootstrapServers(), all.registryUrl(), all.runner().context().http().baseUrl());
+      System.out.printf("tracepipe is running: Kafka %s, schema registry %s, HTTP %s (Ctrl-C stops)%n"
+          + "Find and compare traces in Zipkin Lens: %s%n",
+          all.bootstrapServers(), all.registryUrl(), all.runner().context().http().baseUrl(), all.uiUrl());
       all.runner().awaitShutdown();
     }
     return 0;

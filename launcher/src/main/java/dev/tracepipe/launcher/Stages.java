@@ -5,6 +5,7 @@ import dev.tracepipe.dependencies.DependencyGraphStage;
 import dev.tracepipe.ingest.IngestStage;
 import dev.tracepipe.latency.LatencyAlertsStage;
 import dev.tracepipe.platform.Stage;
+import dev.tracepipe.tracestore.TraceStoreStage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -19,7 +20,7 @@ final class Stages {
   static {
     Map<String, Stage> stages = new LinkedHashMap<>();
     for (Stage stage : List.of(new IngestStage(), new AggregatorStage(), new DependencyGraphStage(),
-        new LatencyAlertsStage())) {
+        new LatencyAlertsStage(), new TraceStoreStage())) {
       stages.put(stage.name(), stage);
     }
     ALL = Collections.unmodifiableMap(stages);

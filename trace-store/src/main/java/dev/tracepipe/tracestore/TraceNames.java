@@ -1,0 +1,81 @@
+package dev.tracepipe.tracestore;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Service names, span names per service, remote service names per service and values of the autocomplete tag keys,
+ * each with the last time a trace used it, so that names go when the traces that had them have expired.
+ */
+final class TraceNames {
+  /** A name seen again is rewritten only when its time is this much older, to spare the changelog. */
+  private final long refreshMillis;
+  private final KeyValueStore<String, Long> store;
+  private final TraceStoreSettings settings;
+  private final TraceStoreMetrics metrics;
+
+  TraceNames(KeyValueStore<String, Long> store, TraceStoreSettings settings, TraceStoreMetrics metrics) {
+    this.store = store;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.refreshMillis = Math.min(Duration.ofHours(1).toMillis(), settings.retention().toMillis() / 10);
+  }
+
+  void add(List<zipkin2.Span> spans, long seen) {
+    for (zipkin2.Span span : spans) {
+      String service = span.localServiceName();
+      if (service != null) {
+        touch(IndexKeys.name(IndexKeys.SERVICE, null, service), seen);
+        if (span.name() != null) touch(IndexKeys.name(IndexKeys.SPAN_NAME, service, span.name()), seen);
+        if (span.remoteServiceName() != null) {
+          touch(IndexKeys.name(IndexKeys.REMOTE_SERVICE, service, span.remoteServiceName()), seen);
+        }
+      }
+      for (String key : settings.autocompleteKeys()) {
+        String value = span.tags().get(key);
+        if (value != null) touchValue(key, value, seen);
+      }
+    }
+  }
+
+  private void touch(String key, long seen) {
+    Long last = store.get(key);
+    if (last == null || last < seen - refreshMillis) store.put(key, last == null ? seen : Math.max(last, seen));
+  }
+
+  private void touchValue(String tagKey, String value, long seen) {
+    String key = IndexKeys.name(IndexKeys.TAG_VALUE, tagKey, value);
+    if (store.get(key) == null && count(IndexKeys.namePrefix(IndexKeys.TAG_VALUE, tagKey)) >= settings.maxValuesPerKey()) {
+      metrics.droppedValue(tagKey);
+      return;
+    }
+    touch(key, seen);
+  }
+
+  private int count(String prefix) {
+    int n = 0;
+    try (KeyValueIterator<String, Long> it = store.prefixScan(prefix, Serdes.String().serializer())) {
+      while (it.hasNext() && n < settings.maxValuesPerKey()) {
+        it.next();
+        n++;
+      }
+    }
+    return n;
+  }
+
+  void expire(long cutoff) {
+    List<String> old = new ArrayList<>();
+    try (KeyValueIterator<String, Long> it = store.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, Long> kv = it.next();
+        if (kv.value < cutoff) old.add(kv.key);
+      }
+    }
+    old.forEach(store::delete);
+  }
+}
