@@ -1,6 +1,7 @@
 package dev.tracepipe.aggregator;
 
 import dev.tracepipe.aggregator.SpanAdmission.Limits;
+import dev.tracepipe.platform.BoundedRocksDbConfig;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.schemas.topics.Topics;
 import java.time.Duration;
@@ -8,8 +9,6 @@ import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 /**
  * The aggregator's configuration, read from {@code aggregator.*} keys.
@@ -74,12 +73,7 @@ record AggregatorSettings(Timing timing, Limits limits, BoundedRocksDbConfig.Bou
     props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
         Topics.TRACES.maxMessageBytes());
     props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "zstd");
-    props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
-    // A span that cannot be read or processed goes to the dead-letter topic with its bytes and the exception in
-    // headers, and is logged; it neither stops the stage nor vanishes.
-    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
-    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.SPANS_DLQ.name());
+    // RocksDB bounds and the dead-letter handlers come from the platform's properties, shared by every stage.
     props.putAll(rocksDb.asConfig());
     return props;
   }

@@ -67,7 +67,10 @@ final class AllInOne implements AutoCloseable {
       }
       String registryUrl = args.option("schema-registry-url").orElse(null);
       if (registryUrl == null) {
-        registry = EmbeddedSchemaRegistry.start(bootstrap, port(args, "registry-port", 8081));
+        // An external cluster gets the configured security settings; the embedded broker listens in plain text.
+        Map<String, Object> kafkaClient = kafka != null ? Map.of(TracepipeConfig.BOOTSTRAP_SERVERS, bootstrap)
+            : config.with(Map.of(TracepipeConfig.BOOTSTRAP_SERVERS, bootstrap)).kafkaClientProperties();
+        registry = EmbeddedSchemaRegistry.start(kafkaClient, port(args, "registry-port", 8081));
         registryUrl = registry.url();
       }
       Map<String, String> resolved = new HashMap<>();

@@ -92,7 +92,7 @@ public final class Tracepipe {
     TracepipeConfig config = config(args);
     long max = Long.parseLong(args.option("max").orElse("0"));
     Duration timeout = Duration.ofSeconds(Long.parseLong(args.option("timeout").orElse("0")));
-    return new TailCommand(config.string(TracepipeConfig.BOOTSTRAP_SERVERS), config.serdeConfig(), System.out)
+    return new TailCommand(config.kafkaClientProperties(), config.serdeConfig(), System.out)
         .run(args.positional().get(0), args.flag("from-beginning"), max, timeout);
   }
 }

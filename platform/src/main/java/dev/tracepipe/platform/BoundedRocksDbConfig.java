@@ -1,6 +1,5 @@
-package dev.tracepipe.aggregator;
+package dev.tracepipe.platform;
 
-import dev.tracepipe.platform.TracepipeConfig;
 import java.util.Map;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
@@ -10,29 +9,37 @@ import org.rocksdb.WriteBufferManager;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 
 /**
- * Bounds the off-heap memory of every RocksDB store in the process: one block cache shared by all stores, with the
- * memtables and index/filter blocks charged against it, as the Kafka Streams memory-management guide describes.
+ * Bounds the off-heap memory of every RocksDB store in the process, whichever stage owns it: one block cache shared by
+ * all stores, with the memtables and index/filter blocks charged against it, as the Kafka Streams memory-management
+ * guide describes. Every stage gets it from {@link TracepipeConfig#streamsProperties}.
  */
 public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
 
   /** The limits, passed to Kafka Streams as {@code tracepipe.rocksdb.*} properties. */
-  record Bounds(long totalBytes, long memtableBytes, long writeBufferBytes) {
+  public record Bounds(long totalBytes, long memtableBytes, long writeBufferBytes) {
+    /** Configuration keys; the older {@code aggregator.rocksdb.*} names are still read as a fallback. */
+    public static final String TOTAL_KEY = "rocksdb.total.bytes";
+    public static final String MEMTABLES_KEY = "rocksdb.memtables.bytes";
+    public static final String WRITE_BUFFER_KEY = "rocksdb.write.buffer.bytes";
     static final String TOTAL = "tracepipe.rocksdb.total.bytes";
     static final String MEMTABLES = "tracepipe.rocksdb.memtables.bytes";
     static final String WRITE_BUFFER = "tracepipe.rocksdb.write.buffer.bytes";
-    static final Bounds DEFAULTS = new Bounds(128L << 20, 32L << 20, 8L << 20);
+    public static final Bounds DEFAULTS = new Bounds(128L << 20, 32L << 20, 8L << 20);
 
-    Bounds {
+    public Bounds {
       if (totalBytes <= 0 || memtableBytes <= 0 || writeBufferBytes <= 0 || memtableBytes > totalBytes) {
         throw new IllegalArgumentException("invalid RocksDB bounds: total " + totalBytes + ", memtables "
             + memtableBytes + ", write buffer " + writeBufferBytes);
       }
     }
 
-    static Bounds from(TracepipeConfig config) {
-      return new Bounds(config.longValue("aggregator.rocksdb.total.bytes", DEFAULTS.totalBytes),
-          config.longValue("aggregator.rocksdb.memtables.bytes", DEFAULTS.memtableBytes),
-          config.longValue("aggregator.rocksdb.write.buffer.bytes", DEFAULTS.writeBufferBytes));
+    public static Bounds from(TracepipeConfig config) {
+      return new Bounds(read(config, TOTAL_KEY, DEFAULTS.totalBytes), read(config, MEMTABLES_KEY, DEFAULTS.memtableBytes),
+          read(config, WRITE_BUFFER_KEY, DEFAULTS.writeBufferBytes));
+    }
+
+    private static long read(TracepipeConfig config, String key, long fallback) {
+      return config.longValue(key, config.longValue("aggregator." + key, fallback));
     }
 
     static Bounds from(Map<String, Object> streamsConfig) {
@@ -41,7 +48,7 @@ public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
           number(streamsConfig, WRITE_BUFFER, DEFAULTS.writeBufferBytes));
     }
 
-    Map<String, String> asConfig() {
+    public Map<String, String> asConfig() {
       return Map.of(TOTAL, String.valueOf(totalBytes), MEMTABLES, String.valueOf(memtableBytes), WRITE_BUFFER,
           String.valueOf(writeBufferBytes));
     }
