@@ -30,6 +30,7 @@ public final class KafkaTestCluster implements AutoCloseable {
   public static final String SASL_USER = "tracepipe";
   public static final String SASL_PASSWORD = "tracepipe-secret";
   private static final String SECURED_LISTENER = "SECURED";
+  private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
   private final KafkaClusterTestKit cluster;
   /** What a client needs besides the bootstrap servers: empty for a plain-text cluster. */
@@ -65,8 +66,9 @@ public final class KafkaTestCluster implements AutoCloseable {
           .setNumControllerNodes(1)
           .setBootstrapMetadataVersion(MetadataVersion.latestProduction());
       if (certificates != null) {
+        // The kit only speaks PLAINTEXT and SASL_PLAINTEXT itself; the listener's protocol is set by name below.
         nodes.setBrokerListenerName(new ListenerName(SECURED_LISTENER))
-            .setBrokerSecurityProtocol(SecurityProtocol.SASL_SSL);
+            .setControllerListenerName(new ListenerName(CONTROLLER_LISTENER));
       }
       KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build())
           .setConfigProp("offsets.topic.replication.factor", "1")
@@ -91,7 +93,9 @@ public final class KafkaTestCluster implements AutoCloseable {
 
   private static void secure(KafkaClusterTestKit.Builder builder, TestCertificates certificates) {
     String prefix = "listener.name." + SECURED_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
-    builder.setConfigProp("sasl.enabled.mechanisms", "PLAIN")
+    builder.setConfigProp("listener.security.protocol.map",
+            SECURED_LISTENER + ":" + SecurityProtocol.SASL_SSL.name + "," + CONTROLLER_LISTENER + ":PLAINTEXT")
+        .setConfigProp("sasl.enabled.mechanisms", "PLAIN")
         .setConfigProp("sasl.mechanism.inter.broker.protocol", "PLAIN")
         .setConfigProp(prefix + "plain.sasl.jaas.config", plainLogin(SASL_USER, SASL_PASSWORD)
             .replace(";", " user_" + SASL_USER + "=\"" + SASL_PASSWORD + "\";"))
