@@ -86,7 +86,9 @@ class InputFuzzIT {
             for (int i = 0; i < COUNT; i++) {
               Mutation mutation = Mutation.values()[random.nextInt(Mutation.values().length)];
               byte[] payload = mutation.apply(entry.getValue(), random);
-              var sent = producer.send(new ProducerRecord<>(entry.getKey(), 0, null, payload));
+              // traces is compacted: every record needs a key.
+              byte[] key = ("fuzz-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+              var sent = producer.send(new ProducerRecord<>(entry.getKey(), 0, key, payload));
               if (mutation == Mutation.RANDOM) {
                 offsets.add(sent.get().offset());
               }
@@ -163,7 +165,7 @@ class InputFuzzIT {
       for (List<Span> trace : traces) {
         String traceId = trace.get(0).getTraceId();
         producer.send(new ProducerRecord<>(Topics.TRACES.name(), traceId,
-            TestRecords.trace(traceId, now, now + 9_000_000, 2).toBuilder().setSpans(trace).build())).get();
+            Trace.newBuilder(TestRecords.trace(traceId, now, now + 9_000_000, 2)).setSpans(trace).build())).get();
       }
     }
     seeds.put(Topics.TRACES.name(), values(readAll(kafka, Topics.TRACES.name())).stream()
