@@ -105,7 +105,7 @@ class InputFuzzIT {
             LatencyAlertsApp.NAME, List.of(Topics.TRACES.name()));
         try (Admin admin = kafka.admin()) {
           for (var reader : readers.entrySet()) {
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+            await().atMost(Duration.ofMinutes(3 + COUNT / 2_000)).pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> assertThat(lag(admin, "tracepipe-" + reader.getKey(), reader.getValue()))
                     .as("records %s has not read", reader.getKey()).isZero());
           }
@@ -202,9 +202,14 @@ class InputFuzzIT {
     try (KafkaConsumer<byte[], byte[]> consumer = kafka.consumer(new ByteArrayDeserializer(),
         new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic));
+      // Until nothing more came for a few seconds: a large run leaves many dead letters to read.
       long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
       while (System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        var batch = consumer.poll(Duration.ofMillis(200));
+        batch.forEach(records::add);
+        if (!batch.isEmpty()) {
+          deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        }
       }
     }
     return records;
