@@ -67,7 +67,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
         sourceTopic + "-" + partition + "@" + offset + ": " + exception);
     Headers headers = DeadLetterHeaders.withSource(
         DeadLetterHeaders.common(reason, stage, "kafka", String.valueOf(exception)), sourceTopic, partition, offset);
-    return new ProducerRecord<>(topic, null, key, value == null ? new byte[0] : value, headers);
+    return new ProducerRecord<>(topic, null, key, value, headers);
   }
 
   static LongAdder counter(String stage, String reason) {
