@@ -67,7 +67,10 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
         sourceTopic + "-" + partition + "@" + offset + ": " + exception);
     Headers headers = DeadLetterHeaders.withSource(
         DeadLetterHeaders.common(reason, stage, "kafka", String.valueOf(exception)), sourceTopic, partition, offset);
-    return new ProducerRecord<>(topic, null, key, value, headers);
+    // Stamped with the time it became a dead letter: left empty, Kafka Streams stamps it with the task's current
+    // record time, which a tracer's clock can put years ahead, and the broker then refuses the dead letter, which
+    // aborts the transaction and kills the stream thread on the same record again and again.
+    return new ProducerRecord<>(topic, null, System.currentTimeMillis(), key, value, headers);
   }
 
   static LongAdder counter(String stage, String reason) {
