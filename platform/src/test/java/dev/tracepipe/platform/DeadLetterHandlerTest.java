@@ -29,6 +29,7 @@ class DeadLetterHandlerTest {
     ProducerRecord<byte[], byte[]> letter = response.deadLetterQueueRecords().get(0);
     assertThat(letter.topic()).isEqualTo("my-dlq");
     assertThat(letter.value()).isEqualTo(value);
+    assertThat(letter.timestamp()).as("stamped now, not with a record time the broker may refuse").isNotNull();
     assertThat(DeadLetterHeaders.value(letter.headers(), DeadLetterHeaders.STAGE)).isEqualTo("dependency-graph");
     assertThat(DeadLetterHeaders.value(letter.headers(), DeadLetterHeaders.REASON))
         .isEqualTo(DeadLetterHandler.UNREADABLE);
