@@ -1,6 +1,7 @@
 package dev.tracepipe.aggregator;
 
 import dev.tracepipe.aggregator.SpanAdmission.Limits;
+import dev.tracepipe.platform.BoundedRocksDbConfig;
 import dev.tracepipe.platform.Setting;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.schemas.topics.Topics;
@@ -10,8 +11,6 @@ import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 /**
  * The aggregator's configuration, read from {@code aggregator.*} keys (each declared below and listed in
@@ -39,15 +38,9 @@ public record AggregatorSettings(Timing timing, Limits limits, BoundedRocksDbCon
       "spans kept per trace; more are dropped and counted");
   public static final Setting MAX_BYTES = Setting.of("aggregator.max.trace.bytes", DEFAULT_MAX_BYTES,
       "encoded span bytes kept per trace; more are dropped and counted");
-  public static final Setting ROCKSDB_TOTAL = Setting.of("aggregator.rocksdb.total.bytes",
-      BoundedRocksDbConfig.Bounds.DEFAULTS.totalBytes(), "off-heap memory of all RocksDB stores of the process");
-  public static final Setting ROCKSDB_MEMTABLES = Setting.of("aggregator.rocksdb.memtables.bytes",
-      BoundedRocksDbConfig.Bounds.DEFAULTS.memtableBytes(), "part of it for memtables");
-  public static final Setting ROCKSDB_WRITE_BUFFER = Setting.of("aggregator.rocksdb.write.buffer.bytes",
-      BoundedRocksDbConfig.Bounds.DEFAULTS.writeBufferBytes(), "size of one memtable");
   /** Every key, in the order the configuration reference lists them. */
   public static final List<Setting> ALL = List.of(GAP, MAX_DURATION, LATE_RETENTION, MARKER_RETENTION, PUNCTUATION,
-      MAX_SPANS, MAX_BYTES, ROCKSDB_TOTAL, ROCKSDB_MEMTABLES, ROCKSDB_WRITE_BUFFER);
+      MAX_SPANS, MAX_BYTES);
   /** Room for a trace's fields other than its spans: services, skew entries (two per span at most), quality. */
   static final long OVERHEAD_PER_SPAN = 128;
   static final long OVERHEAD = 64 * 1024;
@@ -76,8 +69,7 @@ public record AggregatorSettings(Timing timing, Limits limits, BoundedRocksDbCon
         MARKER_RETENTION.duration(config),
         PUNCTUATION.duration(config));
     Limits limits = new Limits(MAX_SPANS.integer(config), MAX_BYTES.longValue(config));
-    return new AggregatorSettings(timing, limits, new BoundedRocksDbConfig.Bounds(ROCKSDB_TOTAL.longValue(config),
-        ROCKSDB_MEMTABLES.longValue(config), ROCKSDB_WRITE_BUFFER.longValue(config)));
+    return new AggregatorSettings(timing, limits, BoundedRocksDbConfig.Bounds.from(config));
   }
 
   /** The largest encoded trace the caps allow: what the producer and the topic must accept. */
@@ -93,12 +85,7 @@ public record AggregatorSettings(Timing timing, Limits limits, BoundedRocksDbCon
     props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
         Topics.TRACES.maxMessageBytes());
     props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "zstd");
-    props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
-    // A span that cannot be read or processed goes to the dead-letter topic with its bytes and the exception in
-    // headers, and is logged; it neither stops the stage nor vanishes.
-    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
-    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.SPANS_DLQ.name());
+    // RocksDB bounds and the dead-letter handlers come from the platform's properties, shared by every stage.
     props.putAll(rocksDb.asConfig());
     return props;
   }

@@ -1,6 +1,7 @@
 package dev.tracepipe.aggregator;
 
 import dev.tracepipe.aggregator.SpanAdmission.Limits;
+import dev.tracepipe.platform.BoundedRocksDbConfig;
 import dev.tracepipe.platform.StageRunner;
 import dev.tracepipe.platform.TracepipeConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

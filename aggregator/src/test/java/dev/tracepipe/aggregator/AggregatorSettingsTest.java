@@ -3,6 +3,7 @@ package dev.tracepipe.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tracepipe.platform.BoundedRocksDbConfig;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.schemas.topics.Topics;
 import java.time.Duration;
@@ -44,7 +45,8 @@ class AggregatorSettingsTest {
 
   @Test
   void streamsOverridesFitTheProducerToTheTopicAndBoundRocksDb() {
-    Properties props = AggregatorSettings.defaults().streamsOverrides();
+    Properties props = TracepipeConfig.of(Map.of()).streamsProperties(AggregatorApp.NAME);
+    props.putAll(AggregatorSettings.defaults().streamsOverrides());
 
     assertThat(props.get("producer.max.request.size")).isEqualTo(Topics.TRACES.maxMessageBytes());
     assertThat(props.get("rocksdb.config.setter")).isEqualTo(BoundedRocksDbConfig.class);

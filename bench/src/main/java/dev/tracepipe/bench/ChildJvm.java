@@ -236,6 +236,16 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /** SIGKILL: the process gets no chance to flush, commit or close anything. */
+  void kill() throws InterruptedException {
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopOnExit);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is stopping the process already.
+    }
+    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+  }
+
   /** SIGTERM, then a forced stop if it has not exited within 30 s. */
   @Override
   public void close() throws InterruptedException {

@@ -2,18 +2,18 @@ package dev.tracepipe.ingest;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /** The headers of a dead-letter record: why, in which format, and where the bytes came from. */
 final class DeadLetterHeaders {
-  static final String REASON = "tracepipe.dlq.reason";
-  static final String FORMAT = "tracepipe.dlq.format";
-  static final String DETAIL = "tracepipe.dlq.detail";
-  static final String SOURCE_TOPIC = "tracepipe.dlq.source.topic";
-  static final String SOURCE_PARTITION = "tracepipe.dlq.source.partition";
-  static final String SOURCE_OFFSET = "tracepipe.dlq.source.offset";
-  static final String SOURCE_CLIENT = "tracepipe.dlq.source.client";
-  private static final int MAX_DETAIL_CHARS = 1000;
+  // The names every stage shares live in the platform; ingest adds the input format and the HTTP client.
+  static final String REASON = dev.tracepipe.platform.DeadLetterHeaders.REASON;
+  static final String STAGE = dev.tracepipe.platform.DeadLetterHeaders.STAGE;
+  static final String FORMAT = dev.tracepipe.platform.DeadLetterHeaders.FORMAT;
+  static final String DETAIL = dev.tracepipe.platform.DeadLetterHeaders.DETAIL;
+  static final String SOURCE_TOPIC = dev.tracepipe.platform.DeadLetterHeaders.SOURCE_TOPIC;
+  static final String SOURCE_PARTITION = dev.tracepipe.platform.DeadLetterHeaders.SOURCE_PARTITION;
+  static final String SOURCE_OFFSET = dev.tracepipe.platform.DeadLetterHeaders.SOURCE_OFFSET;
+  static final String SOURCE_CLIENT = dev.tracepipe.platform.DeadLetterHeaders.SOURCE_CLIENT;
 
   private DeadLetterHeaders() {}
 
@@ -40,12 +40,8 @@ final class DeadLetterHeaders {
   }
 
   private static Headers common(DeadLetter letter) {
-    Headers headers = new RecordHeaders();
-    add(headers, REASON, letter.reason().label());
-    add(headers, FORMAT, letter.format().label());
-    String detail = letter.detail();
-    add(headers, DETAIL, detail.length() <= MAX_DETAIL_CHARS ? detail : detail.substring(0, MAX_DETAIL_CHARS));
-    return headers;
+    return dev.tracepipe.platform.DeadLetterHeaders.common(letter.reason().label(), IngestApp.NAME,
+        letter.format().label(), letter.detail());
   }
 
   private static void add(Headers headers, String key, String value) {

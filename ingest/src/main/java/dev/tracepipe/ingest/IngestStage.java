@@ -125,8 +125,7 @@ public final class IngestStage implements Stage {
    * so a receiver can answer 429 or 503 quickly; {@code ingest.producer.*} keys override any setting.
    */
   static SpanPublisher publisher(TracepipeConfig config, Map<String, Object> serdeConfig, IngestSettings settings) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.string(TracepipeConfig.BOOTSTRAP_SERVERS));
+    Map<String, Object> props = new HashMap<>(config.kafkaClientProperties());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");

@@ -42,6 +42,13 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 final class OperationListing {
   private static final String LOCAL = "local";
   private static final int DEFAULT_LIMIT = 50;
+  private static final int MAX_LIMIT = 1_000;
+  /** Slowest p99 first, ties broken by name so that every instance lists the same operations in the same order. */
+  private static final Comparator<Map<String, Object>> ORDER =
+      Comparator.comparingLong((Map<String, Object> r) -> ((Number) r.get("p99Nanos")).longValue()).reversed()
+          .thenComparing(r -> (String) r.get("service"))
+          .thenComparing(r -> (String) r.get("operation"))
+          .thenComparing(r -> (String) r.get("kind"));
 
   private final KafkaStreams streams;
   private final Map<String, Duration> levels = new LinkedHashMap<>();
@@ -63,11 +70,16 @@ final class OperationListing {
     // A request without endTs asks about now: a query, not a processor, reads the wall clock here.
     long endTs = request.query("endTs").map(OperationListing::parseLong).orElseGet(System::currentTimeMillis);
     Duration lookback = request.query("lookback").map(Durations::parse).orElse(Duration.ofMinutes(15));
-    int limit = request.query("limit").map(v -> (int) parseLong(v)).orElse(DEFAULT_LIMIT);
+    long limit = request.query("limit").map(OperationListing::parseLong).orElse((long) DEFAULT_LIMIT);
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new HttpException(400, "limit must be between 1 and " + MAX_LIMIT + ": " + limit);
+    }
     Optional<String> service = request.query("service");
     String store = LatencyTopology.windowStore(level);
 
-    List<Map<String, Object>> rows = new ArrayList<>(local(store, level, endTs - lookback.toMillis(), endTs, service));
+    // Each instance answers with its own top rows only: the overall top `limit` is among them.
+    List<Map<String, Object>> rows = new ArrayList<>(
+        top(local(store, level, endTs - lookback.toMillis(), endTs, service), limit));
     if (self.isPresent() && request.query(LOCAL).isEmpty()) {
       for (StreamsMetadata instance : streams.streamsMetadataForStore(store)) {
         if (!instance.hostInfo().equals(self.get())) {
@@ -75,17 +87,11 @@ final class OperationListing {
         }
       }
     }
-    // Ties broken by name so that every instance lists the same operations in the same order.
-    rows.sort(Comparator.comparingLong((Map<String, Object> r) -> ((Number) r.get("p99Nanos")).longValue())
-        .reversed()
-        .thenComparing(r -> (String) r.get("service"))
-        .thenComparing(r -> (String) r.get("operation"))
-        .thenComparing(r -> (String) r.get("kind")));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("window", label);
     body.put("endTs", endTs);
     body.put("lookbackMillis", lookback.toMillis());
-    body.put("operations", rows.subList(0, Math.min(limit, rows.size())));
+    body.put("operations", top(rows, limit));
     return HttpResponse.json(200, body);
   }
 
@@ -142,7 +148,6 @@ final class OperationListing {
       throws IOException, InterruptedException {
     Map<String, String> params = new HashMap<>(request.queryParams());
     params.put(LOCAL, "true");
-    params.put("limit", String.valueOf(Integer.MAX_VALUE));
     String query = params.entrySet().stream()
         .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
             + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
@@ -164,6 +169,10 @@ final class OperationListing {
       rows.add(HttpApi.JSON.convertValue(row, Map.class));
     }
     return rows;
+  }
+
+  private static List<Map<String, Object>> top(List<Map<String, Object>> rows, long limit) {
+    return rows.stream().sorted(ORDER).limit(limit).toList();
   }
 
   private static long parseLong(String value) {

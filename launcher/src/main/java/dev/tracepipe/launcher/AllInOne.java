@@ -49,7 +49,10 @@ final class AllInOne implements AutoCloseable {
       }
       String registryUrl = options.connection.schemaRegistryUrl;
       if (registryUrl == null) {
-        registry = EmbeddedSchemaRegistry.start(bootstrap, options.broker.registryPort);
+        // An external cluster gets the configured security settings; the embedded broker listens in plain text.
+        Map<String, Object> kafkaClient = kafka != null ? Map.of(TracepipeConfig.BOOTSTRAP_SERVERS, bootstrap)
+            : config.with(Map.of(TracepipeConfig.BOOTSTRAP_SERVERS, bootstrap)).kafkaClientProperties();
+        registry = EmbeddedSchemaRegistry.start(kafkaClient, options.broker.registryPort);
         registryUrl = registry.url();
       }
       Map<String, String> resolved = new HashMap<>();

@@ -32,12 +32,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class TailCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final String bootstrapServers;
+  /** Bootstrap servers and the security settings shared by every client. */
+  private final Map<String, Object> kafkaClient;
   private final AvroSerde<GenericRecord> avro;
   private final PrintStream out;
 
-  TailCommand(String bootstrapServers, Map<String, ?> serdeConfig, PrintStream out) {
-    this.bootstrapServers = bootstrapServers;
+  TailCommand(Map<String, Object> kafkaClient, Map<String, ?> serdeConfig, PrintStream out) {
+    this.kafkaClient = Map.copyOf(kafkaClient);
     this.avro = AvroSerde.generic().configured(serdeConfig, false);
     this.out = out;
   }
@@ -45,7 +46,7 @@ final class TailCommand {
   /** Reads until max records were printed or no record arrived for the timeout (0 = follow forever). */
   int run(String topic, boolean fromBeginning, long max, Duration timeout) {
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(kafkaClient);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "tracepipe-tail-" + UUID.randomUUID());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

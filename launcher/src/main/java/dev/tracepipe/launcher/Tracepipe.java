@@ -85,8 +85,7 @@ public final class Tracepipe implements Runnable {
     @Override
     public Integer call() {
       var config = connection.config();
-      return new TailCommand(config.string(dev.tracepipe.platform.TracepipeConfig.BOOTSTRAP_SERVERS),
-          config.serdeConfig(), System.out).run(topic, fromBeginning, max, Duration.ofSeconds(timeout));
+      return new TailCommand(config.kafkaClientProperties(), config.serdeConfig(), System.out).run(topic, fromBeginning, max, Duration.ofSeconds(timeout));
     }
   }
 

@@ -104,7 +104,7 @@ class TracepipeRunIT {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
       out.reset();
-      new TailCommand(bootstrap, serde, new PrintStream(out, true, StandardCharsets.UTF_8))
+      new TailCommand(Map.of("bootstrap.servers", bootstrap), serde, new PrintStream(out, true, StandardCharsets.UTF_8))
           .run(topic, true, 0, Duration.ofSeconds(2));
       return out.toString(StandardCharsets.UTF_8).contains(needle);
     });

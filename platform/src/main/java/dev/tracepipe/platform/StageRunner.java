@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,7 @@ public final class StageRunner implements AutoCloseable {
   private static final long CLOSE_TIMEOUT_MS = 6_000;
   public static final String TRUSTED_AVRO_PACKAGES = "dev.tracepipe,java.lang,java.util,java.math";
 
-  private final StageContext context;
+  private StageContext context;
   private final List<AutoCloseable> stages = new ArrayList<>();
   /** Closed after the stages, last added first. */
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -61,9 +62,15 @@ public final class StageRunner implements AutoCloseable {
     return context;
   }
 
-  /** Creates every catalogue topic that is missing. */
+  /**
+   * Creates every catalogue topic that is missing; the stages started afterwards replicate their internal topics the
+   * same way.
+   */
   public StageRunner createTopics() {
-    TopicCreator.createMissing(context.config(), Topics.ALL);
+    short replication = TopicCreator.createMissing(context.config(), Topics.ALL);
+    TracepipeConfig resolved = context.config().with(
+        Map.of(TracepipeConfig.TOPIC_REPLICATION, String.valueOf(replication)));
+    context = new StageContext(resolved, context.meters(), context.http(), context.health());
     return this;
   }
 

@@ -1,5 +1,6 @@
 package dev.tracepipe.platform;
 
+import dev.tracepipe.schemas.topics.Topics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -15,8 +16,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -34,7 +37,9 @@ public final class TracepipeConfig {
   public static final String APPLICATION_ID_PREFIX = "application.id.prefix";
   public static final String APPLICATION_SERVER = "application.server";
   public static final String TOPIC_PARTITIONS = "topics.partitions";
+  /** Unset: min(3, brokers), found when the topics are created. */
   public static final String TOPIC_REPLICATION = "topics.replication.factor";
+  public static final String TOPIC_MIN_ISR = "topics.min.insync.replicas";
   /**
    * Keys under this prefix go to Kafka Streams as they are, e.g. {@code streams.num.stream.threads}; a stage's own
    * {@code <stage>.streams.} keys override them for that stage.
@@ -69,8 +74,16 @@ public final class TracepipeConfig {
         common(d, APPLICATION_ID_PREFIX, "each stage's application id is the prefix plus its name"),
         common(d, APPLICATION_SERVER, "`host:port` of this instance's HTTP API, for queries across instances"),
         common(d, TOPIC_PARTITIONS, "partitions of topics created at start"),
-        common(d, TOPIC_REPLICATION, "replication factor of topics created at start"),
-        common(d, STREAMS_PREFIX + "*", "passed to Kafka Streams in every stage; `<stage>.streams.*` for one stage"));
+        common(d, TOPIC_REPLICATION, "replication factor of topics created at start and of every stage's internal"
+            + " topics; min(3, brokers) when not set"),
+        common(d, TOPIC_MIN_ISR, "`min.insync.replicas` of the same topics; the replication factor - 1 (at least 1)"
+            + " when not set"),
+        common(d, "security.protocol", "Kafka client security, with `sasl.*` and `ssl.*` as Kafka names them; reaches"
+            + " every Kafka client: stages, topic creation, the embedded registry's log, tail and generate"),
+        common(d, StreamsStage.FAILURE_WINDOW, "`/health` answers 503 for this long after a stream thread died"),
+        common(d, STREAMS_PREFIX + "*", "passed to Kafka Streams in every stage; `<stage>.streams.*` for one stage"),
+        BoundedRocksDbConfig.Bounds.TOTAL_SETTING, BoundedRocksDbConfig.Bounds.MEMTABLES_SETTING,
+        BoundedRocksDbConfig.Bounds.WRITE_BUFFER_SETTING);
   }
 
   private static Setting common(Map<String, String> defaults, String key, String doc) {
@@ -173,16 +186,50 @@ public final class TracepipeConfig {
     return serde;
   }
 
+  /**
+   * What every Kafka client the project creates connects with: {@code bootstrap.servers} and the security settings as
+   * Kafka names them ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}), so one set reaches stages, topic
+   * creation, the registry's log and the command-line tools alike.
+   */
+  public Map<String, Object> kafkaClientProperties() {
+    Map<String, Object> client = new HashMap<>();
+    client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, string(BOOTSTRAP_SERVERS));
+    asMap().forEach((k, v) -> {
+      if (isKafkaSecurityKey(k)) {
+        client.put(k, find(k).orElse(v));
+      }
+    });
+    return client;
+  }
+
+  static boolean isKafkaSecurityKey(String key) {
+    return key.equals(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG) || key.startsWith("sasl.")
+        || key.startsWith("ssl.");
+  }
+
   /** Kafka Streams properties for one stage: exactly-once by default, state under the stage's own directory. */
   public Properties streamsProperties(String stage) {
     Objects.requireNonNull(stage, "stage == null");
     Properties props = new Properties();
     String applicationId = string(APPLICATION_ID_PREFIX, "tracepipe-") + stage;
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, string(BOOTSTRAP_SERVERS));
+    props.putAll(kafkaClientProperties());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, string(PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2));
     props.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(string(STATE_DIR)).resolve(stage).toString());
-    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, integer(TOPIC_REPLICATION, -1));
+    int replication = integer(TOPIC_REPLICATION, -1);
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replication);
+    if (replication > 0) {
+      props.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
+          String.valueOf(minInSyncReplicas(replication)));
+    }
+    // A record the stage cannot read or process becomes a dead letter; the stage goes on.
+    props.put(DeadLetterHandler.STAGE_CONFIG, stage);
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.SPANS_DLQ.name());
+    // One RocksDB memory budget for the whole process, whichever stages it runs.
+    props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
+    props.putAll(BoundedRocksDbConfig.Bounds.from(this).asConfig());
     props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     find(APPLICATION_SERVER).ifPresent(server -> props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server));
@@ -190,6 +237,14 @@ public final class TracepipeConfig {
     props.putAll(withPrefix(STREAMS_PREFIX));
     props.putAll(withPrefix(stage + "." + STREAMS_PREFIX));
     return props;
+  }
+
+  /**
+   * The {@code min.insync.replicas} that goes with a replication factor unless {@value #TOPIC_MIN_ISR} is set: one
+   * replica may be down without stopping writes, and an acknowledged write is on two brokers once there are three.
+   */
+  public int minInSyncReplicas(int replication) {
+    return integer(TOPIC_MIN_ISR, Math.max(1, replication - 1));
   }
 
   private static Map<String, String> defaults() {

@@ -66,4 +66,38 @@ class TracepipeConfigTest {
     TracepipeConfig config = TracepipeConfig.of(Map.of("gap", "soon"));
     assertThatThrownBy(() -> config.duration("gap", Duration.ZERO)).hasMessageContaining("gap=soon");
   }
+
+  @Test
+  void kafkaSecuritySettingsFromTheEnvironmentReachEveryClientAndTheStreams() {
+    TracepipeConfig config = TracepipeConfig.load(null, Map.of(
+        "TRACEPIPE_BOOTSTRAP_SERVERS", "kafka:9093",
+        "TRACEPIPE_SECURITY_PROTOCOL", "SASL_SSL",
+        "TRACEPIPE_SASL_MECHANISM", "SCRAM-SHA-512",
+        "TRACEPIPE_SASL_JAAS_CONFIG", "ScramLoginModule required;",
+        "TRACEPIPE_SSL_TRUSTSTORE_LOCATION", "/etc/kafka/truststore.p12"));
+
+    Map<String, Object> client = config.kafkaClientProperties();
+    Properties streams = config.streamsProperties("ingest");
+
+    assertThat(client).containsOnly(Map.entry("bootstrap.servers", "kafka:9093"),
+        Map.entry("security.protocol", "SASL_SSL"), Map.entry("sasl.mechanism", "SCRAM-SHA-512"),
+        Map.entry("sasl.jaas.config", "ScramLoginModule required;"),
+        Map.entry("ssl.truststore.location", "/etc/kafka/truststore.p12"));
+    client.forEach((k, v) -> assertThat(streams.get(k)).as(k).isEqualTo(v));
+  }
+
+  @Test
+  void everyStageDeadLettersBadRecordsAndSharesOneRocksDbBudget() {
+    Properties props = TracepipeConfig.of(Map.of("rocksdb.total.bytes", "100000000", "topics.replication.factor", "3"))
+        .streamsProperties("latency-alerts");
+
+    assertThat(props.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG))
+        .isEqualTo(DeadLetterHandler.class);
+    assertThat(props.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG)).isEqualTo(DeadLetterHandler.class);
+    assertThat(props.get(DeadLetterHandler.STAGE_CONFIG)).isEqualTo("latency-alerts");
+    assertThat(props.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(BoundedRocksDbConfig.class);
+    assertThat(props.get("tracepipe.rocksdb.total.bytes")).isEqualTo("100000000");
+    assertThat(props.get(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(3);
+    assertThat(props.get("topic.min.insync.replicas")).isEqualTo("2");
+  }
 }

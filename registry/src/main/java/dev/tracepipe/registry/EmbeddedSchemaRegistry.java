@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,18 +48,33 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     return start(bootstrapServers, port, DEFAULT_TOPIC, DEFAULT_TIMEOUT);
   }
 
+  /** Starts on {@code port} with the {@value #DEFAULT_TOPIC} topic, connecting with these Kafka client settings. */
+  public static EmbeddedSchemaRegistry start(Map<String, Object> kafkaClient, int port) {
+    return start(kafkaClient, port, DEFAULT_TOPIC, DEFAULT_TIMEOUT);
+  }
+
   /**
    * Starts on {@code port} (0 for an ephemeral one), creating {@code topic} if missing and reading it
    * to its end before serving, so every id registered before is known again.
    */
   public static EmbeddedSchemaRegistry start(String bootstrapServers, int port, String topic, Duration timeout) {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers == null");
+    return start(Map.of("bootstrap.servers", bootstrapServers), port, topic, timeout);
+  }
+
+  /**
+   * As {@link #start(String, int, String, Duration)}, with every Kafka client setting (bootstrap servers and the
+   * security ones, see {@code TracepipeConfig.kafkaClientProperties()}).
+   */
+  public static EmbeddedSchemaRegistry start(Map<String, Object> kafkaClient, int port, String topic,
+      Duration timeout) {
+    Objects.requireNonNull(kafkaClient, "kafkaClient == null");
     Objects.requireNonNull(topic, "topic == null");
     Objects.requireNonNull(timeout, "timeout == null");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
-    KafkaSchemaLog log = KafkaSchemaLog.open(bootstrapServers, topic, timeout);
+    KafkaSchemaLog log = KafkaSchemaLog.open(kafkaClient, topic, timeout);
     ExecutorService executor = null;
     try {
       SchemaRegistryService service = new SchemaRegistryService(log);

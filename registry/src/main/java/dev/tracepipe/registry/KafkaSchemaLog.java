@@ -46,38 +46,46 @@ final class KafkaSchemaLog implements SchemaLog {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final KafkaProducer<byte[], byte[]> producer;
 
-  private KafkaSchemaLog(String bootstrapServers, String topic, Duration timeout) {
+  private KafkaSchemaLog(Map<String, Object> kafkaClient, String topic, Duration timeout) {
     this.topic = topic;
     this.partition = new TopicPartition(topic, 0);
     this.timeout = timeout;
-    this.consumer = new KafkaConsumer<>(Map.of(
-        CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    this.consumer = new KafkaConsumer<>(with(kafkaClient, Map.of(
         ConsumerConfig.CLIENT_ID_CONFIG, "schema-registry-reader-" + topic,
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
         new ByteArrayDeserializer(), new ByteArrayDeserializer());
     int timeoutMs = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-    this.producer = new KafkaProducer<>(Map.of(
-        CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    this.producer = new KafkaProducer<>(with(kafkaClient, Map.of(
         ProducerConfig.CLIENT_ID_CONFIG, "schema-registry-writer-" + topic,
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.LINGER_MS_CONFIG, 0,
         ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs,
         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs),
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs)),
         new ByteArraySerializer(), new ByteArraySerializer());
     consumer.assign(List.of(partition));
     consumer.seekToBeginning(List.of(partition));
   }
 
   /** Creates the topic if it is missing, checks its layout and opens it for reading and writing. */
-  static KafkaSchemaLog open(String bootstrapServers, String topic, Duration timeout) {
-    try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
+  static KafkaSchemaLog open(Map<String, Object> kafkaClient, String topic, Duration timeout) {
+    if (!kafkaClient.containsKey(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
+      throw new IllegalArgumentException("kafka client settings lack " + CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+    }
+    try (Admin admin = Admin.create(with(kafkaClient,
+        Map.of(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis())))) {
       ensureTopic(admin, topic, timeout);
     }
-    return new KafkaSchemaLog(bootstrapServers, topic, timeout);
+    return new KafkaSchemaLog(kafkaClient, topic, timeout);
+  }
+
+  /** The shared connection and security settings with this client's own on top. */
+  private static Map<String, Object> with(Map<String, Object> kafkaClient, Map<String, Object> own) {
+    Map<String, Object> merged = new java.util.HashMap<>(kafkaClient);
+    merged.putAll(own);
+    return merged;
   }
 
   private static void ensureTopic(Admin admin, String topic, Duration timeout) {

@@ -16,6 +16,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.network.ListenerName;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -24,10 +26,19 @@ import org.apache.kafka.server.common.MetadataVersion;
 
 /** A real Kafka cluster (KRaft, in-process) for integration tests, with helpers to create topics and move records. */
 public final class KafkaTestCluster implements AutoCloseable {
-  private final KafkaClusterTestKit cluster;
+  /** The user a secured cluster knows, with {@link #SASL_PASSWORD}. */
+  public static final String SASL_USER = "tracepipe";
+  public static final String SASL_PASSWORD = "tracepipe-secret";
+  private static final String SECURED_LISTENER = "SECURED";
+  private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
-  private KafkaTestCluster(KafkaClusterTestKit cluster) {
+  private final KafkaClusterTestKit cluster;
+  /** What a client needs besides the bootstrap servers: empty for a plain-text cluster. */
+  private final Map<String, Object> clientSecurity;
+
+  private KafkaTestCluster(KafkaClusterTestKit cluster, Map<String, Object> clientSecurity) {
     this.cluster = cluster;
+    this.clientSecurity = Map.copyOf(clientSecurity);
   }
 
   /** A single combined broker and controller: what most tests need. */
@@ -36,27 +47,86 @@ public final class KafkaTestCluster implements AutoCloseable {
   }
 
   public static KafkaTestCluster start(int brokers) {
+    return start(brokers, null);
+  }
+
+  /**
+   * One broker whose only client listener is SASL_SSL: TLS with the given certificates and SASL/PLAIN with the user
+   * {@link #SASL_USER}. The controller listener stays in plain text.
+   */
+  public static KafkaTestCluster startSecured(TestCertificates certificates) {
+    return start(1, certificates);
+  }
+
+  private static KafkaTestCluster start(int brokers, TestCertificates certificates) {
     try {
-      TestKitNodes nodes = new TestKitNodes.Builder()
+      TestKitNodes.Builder nodes = new TestKitNodes.Builder()
           .setCombined(true)
           .setNumBrokerNodes(brokers)
           .setNumControllerNodes(1)
-          .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-          .build();
-      KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(nodes)
+          .setBootstrapMetadataVersion(MetadataVersion.latestProduction());
+      if (certificates != null) {
+        // The kit only speaks PLAINTEXT and SASL_PLAINTEXT itself; the listener's protocol is set by name below.
+        nodes.setBrokerListenerName(new ListenerName(SECURED_LISTENER))
+            .setControllerListenerName(new ListenerName(CONTROLLER_LISTENER));
+      }
+      KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build())
           .setConfigProp("offsets.topic.replication.factor", "1")
           .setConfigProp("transaction.state.log.replication.factor", "1")
           .setConfigProp("transaction.state.log.min.isr", "1")
           .setConfigProp("group.initial.rebalance.delay.ms", "0")
-          .setConfigProp("message.max.bytes", String.valueOf(16 * 1024 * 1024))
-          .build();
+          .setConfigProp("message.max.bytes", String.valueOf(16 * 1024 * 1024));
+      Map<String, Object> clientSecurity = Map.of();
+      if (certificates != null) {
+        secure(builder, certificates);
+        clientSecurity = clientSecurity(certificates, SASL_USER, SASL_PASSWORD);
+      }
+      KafkaClusterTestKit kit = builder.build();
       kit.format();
       kit.startup();
       kit.waitForReadyBrokers();
-      return new KafkaTestCluster(kit);
+      return new KafkaTestCluster(kit, clientSecurity);
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the test Kafka cluster: " + e.getMessage(), e);
     }
+  }
+
+  private static void secure(KafkaClusterTestKit.Builder builder, TestCertificates certificates) {
+    String prefix = "listener.name." + SECURED_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+    builder.setConfigProp("listener.security.protocol.map",
+            SECURED_LISTENER + ":" + SecurityProtocol.SASL_SSL.name + "," + CONTROLLER_LISTENER + ":PLAINTEXT")
+        .setConfigProp("sasl.enabled.mechanisms", "PLAIN")
+        .setConfigProp("sasl.mechanism.inter.broker.protocol", "PLAIN")
+        .setConfigProp(prefix + "plain.sasl.jaas.config", plainLogin(SASL_USER, SASL_PASSWORD)
+            .replace(";", " user_" + SASL_USER + "=\"" + SASL_PASSWORD + "\";"))
+        .setConfigProp("ssl.keystore.type", "PKCS12")
+        .setConfigProp("ssl.keystore.location", certificates.keyStore().toString())
+        .setConfigProp("ssl.keystore.password", certificates.password())
+        .setConfigProp("ssl.key.password", certificates.password())
+        .setConfigProp("ssl.truststore.type", "PKCS12")
+        .setConfigProp("ssl.truststore.location", certificates.trustStore().toString())
+        .setConfigProp("ssl.truststore.password", certificates.password());
+  }
+
+  /** The settings a client of a secured cluster uses, as Kafka names them. */
+  public static Map<String, Object> clientSecurity(TestCertificates certificates, String user, String password) {
+    return Map.of(
+        "security.protocol", "SASL_SSL",
+        "sasl.mechanism", "PLAIN",
+        "sasl.jaas.config", plainLogin(user, password),
+        "ssl.truststore.type", "PKCS12",
+        "ssl.truststore.location", certificates.trustStore().toString(),
+        "ssl.truststore.password", certificates.password());
+  }
+
+  private static String plainLogin(String user, String password) {
+    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+        + "\" password=\"" + password + "\";";
+  }
+
+  /** What a client needs besides the bootstrap servers; empty unless the cluster is secured. */
+  public Map<String, Object> clientSecurity() {
+    return clientSecurity;
   }
 
   public String bootstrapServers() {
@@ -64,7 +134,9 @@ public final class KafkaTestCluster implements AutoCloseable {
   }
 
   public Admin admin() {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+    Map<String, Object> props = new HashMap<>(clientSecurity);
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    return Admin.create(props);
   }
 
   /** Creates catalogue topics with their declared partitions and configuration (replication 1). */
@@ -85,7 +157,7 @@ public final class KafkaTestCluster implements AutoCloseable {
   }
 
   public <K, V> KafkaProducer<K, V> producer(Serializer<K> keys, Serializer<V> values, Map<String, Object> extra) {
-    Map<String, Object> props = new HashMap<>();
+    Map<String, Object> props = new HashMap<>(clientSecurity);
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -96,6 +168,7 @@ public final class KafkaTestCluster implements AutoCloseable {
   /** A read_committed consumer in a fresh group, reading from the earliest offset. */
   public <K, V> KafkaConsumer<K, V> consumer(Deserializer<K> keys, Deserializer<V> values) {
     Properties props = new Properties();
+    props.putAll(clientSecurity);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + java.util.UUID.randomUUID());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -98,8 +98,9 @@ public final class GeneratorCli {
       return SpanSinks.otlpHttp(options.otlpUrl());
     }
     TopicCreator.createMissing(config, List.of(options.format().topic()));
+    // The security settings ride along as producer overrides.
     return SpanSinks.kafka(options.format(), config.string(TracepipeConfig.BOOTSTRAP_SERVERS), config.serdeConfig(),
-        Map.of());
+        config.kafkaClientProperties());
   }
 
   private static Generator generator(GeneratorOptions options, SpanSink sink, PrintStream out) {

@@ -1,4 +1,4 @@
-package dev.tracepipe.aggregator;
+package dev.tracepipe.platform;
 
 import java.util.Map;
 import org.rocksdb.BlockBasedTableConfig;
@@ -9,23 +9,36 @@ import org.rocksdb.WriteBufferManager;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 
 /**
- * Bounds the off-heap memory of every RocksDB store in the process: one block cache shared by all stores, with the
- * memtables and index/filter blocks charged against it, as the Kafka Streams memory-management guide describes.
+ * Bounds the off-heap memory of every RocksDB store in the process, whichever stage owns it: one block cache shared by
+ * all stores, with the memtables and index/filter blocks charged against it, as the Kafka Streams memory-management
+ * guide describes. Every stage gets it from {@link TracepipeConfig#streamsProperties}.
  */
 public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
 
   /** The limits, passed to Kafka Streams as {@code tracepipe.rocksdb.*} properties. */
-  record Bounds(long totalBytes, long memtableBytes, long writeBufferBytes) {
+  public record Bounds(long totalBytes, long memtableBytes, long writeBufferBytes) {
     static final String TOTAL = "tracepipe.rocksdb.total.bytes";
     static final String MEMTABLES = "tracepipe.rocksdb.memtables.bytes";
     static final String WRITE_BUFFER = "tracepipe.rocksdb.write.buffer.bytes";
-    static final Bounds DEFAULTS = new Bounds(128L << 20, 32L << 20, 8L << 20);
+    public static final Bounds DEFAULTS = new Bounds(128L << 20, 32L << 20, 8L << 20);
+    /** Configuration keys; the older {@code aggregator.rocksdb.*} names are still read for one release. */
+    public static final Setting TOTAL_SETTING = Setting.of("rocksdb.total.bytes", DEFAULTS.totalBytes,
+        "off-heap memory of all RocksDB stores of the process, every stage's").formerly("aggregator.rocksdb.total.bytes");
+    public static final Setting MEMTABLES_SETTING = Setting.of("rocksdb.memtables.bytes", DEFAULTS.memtableBytes,
+        "part of it for memtables").formerly("aggregator.rocksdb.memtables.bytes");
+    public static final Setting WRITE_BUFFER_SETTING = Setting.of("rocksdb.write.buffer.bytes",
+        DEFAULTS.writeBufferBytes, "size of one memtable").formerly("aggregator.rocksdb.write.buffer.bytes");
 
-    Bounds {
+    public Bounds {
       if (totalBytes <= 0 || memtableBytes <= 0 || writeBufferBytes <= 0 || memtableBytes > totalBytes) {
         throw new IllegalArgumentException("invalid RocksDB bounds: total " + totalBytes + ", memtables "
             + memtableBytes + ", write buffer " + writeBufferBytes);
       }
+    }
+
+    public static Bounds from(TracepipeConfig config) {
+      return new Bounds(TOTAL_SETTING.longValue(config), MEMTABLES_SETTING.longValue(config),
+          WRITE_BUFFER_SETTING.longValue(config));
     }
 
     static Bounds from(Map<String, Object> streamsConfig) {
@@ -34,7 +47,7 @@ public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
           number(streamsConfig, WRITE_BUFFER, DEFAULTS.writeBufferBytes));
     }
 
-    Map<String, String> asConfig() {
+    public Map<String, String> asConfig() {
       return Map.of(TOTAL, String.valueOf(totalBytes), MEMTABLES, String.valueOf(memtableBytes), WRITE_BUFFER,
           String.valueOf(writeBufferBytes));
     }
