@@ -45,7 +45,7 @@ class AggregatorSettingsTest {
 
   @Test
   void streamsOverridesFitTheProducerToTheTopicAndBoundRocksDb() {
-    Properties props = TracepipeConfig.of(Map.of()).streamsProperties(AggregatorApp.NAME);
+    Properties props = TracepipeConfig.of(Map.of()).streamsProperties(AggregatorStage.NAME);
     props.putAll(AggregatorSettings.defaults().streamsOverrides());
 
     assertThat(props.get("producer.max.request.size")).isEqualTo(Topics.TRACES.maxMessageBytes());

@@ -29,7 +29,7 @@ import jdk.management.jfr.FlightRecorderMXBean;
  * A {@code tracepipe} command in a JVM of its own, watched from outside: resident memory from {@code /proc}, heap,
  * CPU time and flight recordings through its platform MXBeans (attached locally, no port needed).
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path log;
@@ -49,7 +49,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Starts {@code java <jvmOptions> -cp <this classpath> <mainClass> <args>} with extra environment variables. */
-  static ChildJvm start(String name, String mainClass, List<String> jvmOptions, List<String> args,
+  public static ChildJvm start(String name, String mainClass, List<String> jvmOptions, List<String> args,
       Map<String, String> env, Path log)
       throws IOException {
     List<String> command = new ArrayList<>();
@@ -64,7 +64,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Waits until the condition holds, failing early with the log's tail when the process dies. */
-  void awaitReady(BooleanSupplier ready, Duration timeout) throws IOException, InterruptedException {
+  public void awaitReady(BooleanSupplier ready, Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!ready.getAsBoolean()) {
       if (!process.isAlive()) {
@@ -79,7 +79,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Whether the log contains the text. */
-  boolean logContains(String text) {
+  public boolean logContains(String text) {
     try {
       return Files.readString(log).contains(text);
     } catch (IOException e) {
@@ -237,7 +237,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** SIGKILL: the process gets no chance to flush, commit or close anything. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     try {
       Runtime.getRuntime().removeShutdownHook(stopOnExit);
     } catch (IllegalStateException shuttingDown) {

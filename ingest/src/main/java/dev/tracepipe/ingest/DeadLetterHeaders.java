@@ -40,7 +40,7 @@ final class DeadLetterHeaders {
   }
 
   private static Headers common(DeadLetter letter) {
-    return dev.tracepipe.platform.DeadLetterHeaders.common(letter.reason().label(), IngestApp.NAME,
+    return dev.tracepipe.platform.DeadLetterHeaders.common(letter.reason().label(), IngestStage.NAME,
         letter.format().label(), letter.detail());
   }
 

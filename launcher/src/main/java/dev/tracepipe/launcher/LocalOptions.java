@@ -11,4 +11,11 @@ final class LocalOptions {
   BrokerOptions broker = new BrokerOptions();
   @Option(names = "--http-port", paramLabel = "PORT", description = "the stages' HTTP port (default 8080)")
   Integer httpPort;
+
+  /** The options as {@code tracepipe run} would read them from {@code args}. */
+  static LocalOptions parse(String... args) {
+    LocalOptions options = new LocalOptions();
+    new picocli.CommandLine(options).parseArgs(args);
+    return options;
+  }
 }

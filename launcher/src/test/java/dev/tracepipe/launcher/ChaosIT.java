@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tracepipe.aggregator.AggregatorSettings;
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.SpanKind;
 import dev.tracepipe.avro.Trace;
+import dev.tracepipe.bench.ChildJvm;
+import dev.tracepipe.bench.ShortWindows;
+import dev.tracepipe.dependencies.DependencyGraphSettings;
+import dev.tracepipe.ingest.IngestSettings;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.platform.http.HttpApi;
 import dev.tracepipe.schemas.topics.Topics;
@@ -147,7 +152,7 @@ class ChaosIT {
   }
 
   private ChildJvm startBroker(int attempt) throws Exception {
-    ChildJvm broker = ChildJvm.start("broker", List.of("-Xmx768m"), List.of("broker",
+    ChildJvm broker = ChildJvm.start("broker", Tracepipe.class.getName(), List.of("-Xmx768m"), List.of("broker",
         "--data-dir", dir.resolve("broker").toString(), "--kafka-port", String.valueOf(ports.get("kafka")),
         "--controller-port", String.valueOf(ports.get("controller")),
         "--registry-port", String.valueOf(ports.get("registry"))), Map.of(), dir.resolve("broker-" + attempt + ".log"));
@@ -159,10 +164,11 @@ class ChaosIT {
   private ChildJvm startStages(int attempt) throws Exception {
     Map<String, String> env = new HashMap<>();
     // The grace covers the time the stages are down: calls of a trace that arrives later than that are not counted.
-    ShortWindows.with(Map.of("aggregator.inactivity.gap", "2s", "streams.commit.interval.ms", "200",
-        "ingest.otlp.port", "0", "ingest.zipkin.port", "0", "dependencies.grace", "10m"))
+    ShortWindows.with(Map.of(AggregatorSettings.GAP.key(), "2s", "streams.commit.interval.ms", "200",
+        IngestSettings.OTLP_PORT.key(), "0", IngestSettings.ZIPKIN_PORT.key(), "0",
+        DependencyGraphSettings.GRACE.key(), "10m"))
         .forEach((k, v) -> env.put(TracepipeConfig.envName(k), v));
-    ChildJvm stages = ChildJvm.start("stages", List.of("-Xmx1g"), List.of("run",
+    ChildJvm stages = ChildJvm.start("stages", Tracepipe.class.getName(), List.of("-Xmx1g"), List.of("run",
         "--bootstrap-servers", "localhost:" + ports.get("kafka"),
         "--schema-registry-url", "http://127.0.0.1:" + ports.get("registry"),
         "--http-port", String.valueOf(ports.get("http")), "--data-dir", dir.resolve("stages").toString()), env,

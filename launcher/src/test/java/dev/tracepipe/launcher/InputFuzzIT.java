@@ -3,17 +3,21 @@ package dev.tracepipe.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tracepipe.aggregator.AggregatorApp;
+import dev.tracepipe.aggregator.AggregatorSettings;
+import dev.tracepipe.aggregator.AggregatorStage;
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.SpanKind;
 import dev.tracepipe.avro.Trace;
+import dev.tracepipe.bench.ShortWindows;
 import dev.tracepipe.dependencies.DependencyGraphStage;
-import dev.tracepipe.ingest.IngestApp;
-import dev.tracepipe.latency.LatencyAlertsApp;
+import dev.tracepipe.ingest.IngestSettings;
+import dev.tracepipe.ingest.IngestStage;
+import dev.tracepipe.latency.LatencyAlertsStage;
 import dev.tracepipe.platform.DeadLetterHeaders;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.schemas.topics.Topics;
 import dev.tracepipe.testkit.KafkaTestCluster;
+import dev.tracepipe.testkit.TestRecords;
 import dev.tracepipe.workload.Format;
 import dev.tracepipe.workload.SpanSink;
 import dev.tracepipe.workload.SpanSinks;
@@ -72,11 +76,10 @@ class InputFuzzIT {
     System.out.printf("fuzz: seed %d, %d records per topic%n", SEED, COUNT);
     try (KafkaTestCluster kafka = KafkaTestCluster.start()) {
       Map<String, String> settings = new HashMap<>(ShortWindows.with(Map.of(
-          "aggregator.inactivity.gap", "1s", "streams.commit.interval.ms", "200", "streams.num.stream.threads", "1",
-          TracepipeConfig.HTTP_PORT, "0", "ingest.otlp.port", "0", "ingest.zipkin.port", "0")));
-      Args args = Args.parse(new String[] {"run", "--bootstrap-servers", kafka.bootstrapServers(), "--data-dir",
-          dir.resolve("data").toString(), "--registry-port", "0"}, 1,
-          Set.of("bootstrap-servers", "data-dir", "registry-port"), Set.of());
+          AggregatorSettings.GAP.key(), "1s", "streams.commit.interval.ms", "200", "streams.num.stream.threads", "1",
+          TracepipeConfig.HTTP_PORT, "0", IngestSettings.OTLP_PORT.key(), "0", IngestSettings.ZIPKIN_PORT.key(), "0")));
+      LocalOptions args = LocalOptions.parse("--bootstrap-servers", kafka.bootstrapServers(), "--data-dir",
+          dir.resolve("data").toString(), "--registry-port", "0");
       try (AllInOne pipeline = AllInOne.start(args, settings)) {
         String base = "http://localhost:" + pipeline.runner().context().http().port();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
@@ -108,10 +111,10 @@ class InputFuzzIT {
         }
 
         Map<String, List<String>> readers = Map.of(
-            IngestApp.NAME, List.of(Topics.SPANS.name(), Topics.OTLP_SPANS.name(), Topics.ZIPKIN.name()),
-            AggregatorApp.NAME, List.of(Topics.CANONICAL_SPANS.name()),
+            IngestStage.NAME, List.of(Topics.SPANS.name(), Topics.OTLP_SPANS.name(), Topics.ZIPKIN.name()),
+            AggregatorStage.NAME, List.of(Topics.CANONICAL_SPANS.name()),
             DependencyGraphStage.NAME, List.of(Topics.TRACES.name()),
-            LatencyAlertsApp.NAME, List.of(Topics.TRACES.name()));
+            LatencyAlertsStage.NAME, List.of(Topics.TRACES.name()));
         try (Admin admin = kafka.admin()) {
           for (var reader : readers.entrySet()) {
             await().atMost(Duration.ofMinutes(3 + COUNT / 2_000)).pollInterval(Duration.ofSeconds(1))
@@ -129,7 +132,7 @@ class InputFuzzIT {
         System.out.printf("fuzz: dead letters by source and stage: %s%n", deadByTopic);
         // Random bytes never start with the Avro wire format's magic byte here, so no stage reading traces can read
         // them: each must be a dead letter of both.
-        for (String stage : List.of(DependencyGraphStage.NAME, LatencyAlertsApp.NAME)) {
+        for (String stage : List.of(DependencyGraphStage.NAME, LatencyAlertsStage.NAME)) {
           Set<Long> deadOffsets = new HashSet<>();
           dead.stream()
               .filter(r -> Topics.TRACES.name().equals(DeadLetterHeaders.value(r.headers(), DeadLetterHeaders.SOURCE_TOPIC)))
@@ -140,7 +143,7 @@ class InputFuzzIT {
               .containsAll(randomOffsets.get(Topics.TRACES.name()));
         }
         for (String topic : List.of(Topics.SPANS.name(), Topics.OTLP_SPANS.name(), Topics.ZIPKIN.name())) {
-          assertThat(deadByTopic.getOrDefault(topic + " by " + IngestApp.NAME, 0)).as(topic).isPositive();
+          assertThat(deadByTopic.getOrDefault(topic + " by " + IngestStage.NAME, 0)).as(topic).isPositive();
         }
         HttpResponse<String> health = send(base + "/health");
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tracepipe.aggregator.AggregatorApp;
+import dev.tracepipe.aggregator.AggregatorSettings;
+import dev.tracepipe.aggregator.AggregatorStage;
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.SpanKind;
+import dev.tracepipe.bench.ShortWindows;
 import dev.tracepipe.dependencies.DependencyGraphStage;
-import dev.tracepipe.ingest.IngestApp;
-import dev.tracepipe.latency.LatencyAlertsApp;
+import dev.tracepipe.ingest.IngestSettings;
+import dev.tracepipe.ingest.IngestStage;
+import dev.tracepipe.latency.LatencyAlertsStage;
 import dev.tracepipe.platform.DeadLetterHeaders;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.platform.http.HttpApi;
@@ -58,11 +61,10 @@ class PoisonRecordsIT {
   void unreadableRecordsOnEveryInputBecomeDeadLettersAndTheStagesGoOn() throws Exception {
     try (KafkaTestCluster kafka = KafkaTestCluster.start()) {
       Map<String, String> settings = new HashMap<>(ShortWindows.with(Map.of(
-          "aggregator.inactivity.gap", "1s", "streams.commit.interval.ms", "200", "streams.num.stream.threads", "1",
-          TracepipeConfig.HTTP_PORT, "0", "ingest.otlp.port", "0", "ingest.zipkin.port", "0")));
-      Args args = Args.parse(new String[] {"run", "--bootstrap-servers", kafka.bootstrapServers(), "--data-dir",
-          dir.resolve("data").toString(), "--registry-port", "0"}, 1,
-          Set.of("bootstrap-servers", "data-dir", "registry-port"), Set.of());
+          AggregatorSettings.GAP.key(), "1s", "streams.commit.interval.ms", "200", "streams.num.stream.threads", "1",
+          TracepipeConfig.HTTP_PORT, "0", IngestSettings.OTLP_PORT.key(), "0", IngestSettings.ZIPKIN_PORT.key(), "0")));
+      LocalOptions args = LocalOptions.parse("--bootstrap-servers", kafka.bootstrapServers(), "--data-dir",
+          dir.resolve("data").toString(), "--registry-port", "0");
       try (AllInOne pipeline = AllInOne.start(args, settings)) {
         String base = "http://localhost:" + pipeline.runner().context().http().port();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
@@ -101,9 +103,9 @@ class PoisonRecordsIT {
 
         List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
         Map<String, Set<String>> expected = Map.of(
-            Topics.SPANS.name(), Set.of(IngestApp.NAME), Topics.OTLP_SPANS.name(), Set.of(IngestApp.NAME),
-            Topics.ZIPKIN.name(), Set.of(IngestApp.NAME), Topics.CANONICAL_SPANS.name(), Set.of(AggregatorApp.NAME),
-            Topics.TRACES.name(), Set.of(DependencyGraphStage.NAME, LatencyAlertsApp.NAME));
+            Topics.SPANS.name(), Set.of(IngestStage.NAME), Topics.OTLP_SPANS.name(), Set.of(IngestStage.NAME),
+            Topics.ZIPKIN.name(), Set.of(IngestStage.NAME), Topics.CANONICAL_SPANS.name(), Set.of(AggregatorStage.NAME),
+            Topics.TRACES.name(), Set.of(DependencyGraphStage.NAME, LatencyAlertsStage.NAME));
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
           dead.clear();
           dead.addAll(readAll(kafka, Topics.SPANS_DLQ.name()));

@@ -80,7 +80,8 @@ public final class TracepipeConfig {
             + " when not set"),
         common(d, "security.protocol", "Kafka client security, with `sasl.*` and `ssl.*` as Kafka names them; reaches"
             + " every Kafka client: stages, topic creation, the embedded registry's log, tail and generate"),
-        common(d, StreamsStage.FAILURE_WINDOW, "`/health` answers 503 for this long after a stream thread died"),
+        Setting.of(StreamsStage.FAILURE_WINDOW, StreamsStage.DEFAULT_FAILURE_WINDOW,
+            "`/health` answers 503 for this long after a stream thread died"),
         common(d, STREAMS_PREFIX + "*", "passed to Kafka Streams in every stage; `<stage>.streams.*` for one stage"),
         BoundedRocksDbConfig.Bounds.TOTAL_SETTING, BoundedRocksDbConfig.Bounds.MEMTABLES_SETTING,
         BoundedRocksDbConfig.Bounds.WRITE_BUFFER_SETTING);
