@@ -6,7 +6,9 @@ import dev.tracepipe.trace.SpanFacts.Endpoint;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -74,17 +76,30 @@ public final class HalfMerger {
     if (last.getKind() == SpanKind.CLIENT && span.getKind() == SpanKind.SERVER && !shared) shared = true;
     if (shared && parentId == null && last.getParentSpanId() != null) parentId = last.getParentSpanId();
     if (shared == span.getShared() && Objects.equals(parentId, span.getParentSpanId())) return span;
-    return Span.newBuilder(span).setShared(shared).setParentSpanId(parentId).build();
+    Span.Builder out = Span.newBuilder(span).setShared(shared).setParentSpanId(parentId);
+    if (shared != span.getShared()) {
+      Map<String, String> attributes = new LinkedHashMap<>(span.getAttributes());
+      attributes.put(SpanFacts.SHARED_INFERRED, "true");
+      out.setAttributes(attributes);
+    }
+    return out.build();
   }
 
+  /** Unshared first, the client first among them; a half whose flag was inferred sorts as it was reported. */
   private static int compareShared(Span left, Span right) {
-    if (left.getShared() && right.getShared()) return 0;
-    if (left.getShared()) return 1;
-    if (right.getShared()) return -1;
+    boolean leftShared = reportedShared(left);
+    boolean rightShared = reportedShared(right);
+    if (leftShared && rightShared) return 0;
+    if (leftShared) return 1;
+    if (rightShared) return -1;
     boolean leftClient = left.getKind() == SpanKind.CLIENT;
     boolean rightClient = right.getKind() == SpanKind.CLIENT;
     if (leftClient == rightClient) return 0;
     return leftClient ? -1 : 1;
+  }
+
+  private static boolean reportedShared(Span span) {
+    return span.getShared() && !"true".equals(span.getAttributes().get(SpanFacts.SHARED_INFERRED));
   }
 
   private static int compareEndpoint(Endpoint left, Endpoint right) {

@@ -12,6 +12,11 @@ public final class SpanFacts {
   public static final String HOST_IP = "host.ip";
   /** Resource attribute holding the reporting process's port (Zipkin's local endpoint port). */
   public static final String HOST_PORT = "host.port";
+  /**
+   * Attribute set to "true" on a server half whose shared flag was inferred from its client (Zipkin's backfill), so
+   * that the span keeps its place among the unshared spans when a merged trace is ordered again.
+   */
+  public static final String SHARED_INFERRED = "tracepipe.shared.inferred";
   /** Zipkin's failure tag: its presence alone marks a failed span, whatever its value. */
   public static final String ERROR_TAG = "error";
 

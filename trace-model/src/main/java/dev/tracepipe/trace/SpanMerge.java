@@ -86,12 +86,12 @@ final class SpanMerge {
     if (first == null) return next;
     if (next == null) return first;
     RemotePeer.Builder peer = RemotePeer.newBuilder(first);
-    if (peer.getService() == null) peer.setService(next.getService());
-    if (peer.getAddress() == null) peer.setAddress(next.getAddress());
+    if (SpanFacts.blankToNull(peer.getService()) == null) peer.setService(next.getService());
+    if (SpanFacts.blankToNull(peer.getAddress()) == null) peer.setAddress(next.getAddress());
     if (peer.getPort() == null) peer.setPort(next.getPort());
-    if (peer.getDbSystem() == null) peer.setDbSystem(next.getDbSystem());
-    if (peer.getMessagingSystem() == null) peer.setMessagingSystem(next.getMessagingSystem());
-    if (peer.getMessagingDestination() == null) peer.setMessagingDestination(next.getMessagingDestination());
+    if (SpanFacts.blankToNull(peer.getDbSystem()) == null) peer.setDbSystem(next.getDbSystem());
+    if (SpanFacts.blankToNull(peer.getMessagingSystem()) == null) peer.setMessagingSystem(next.getMessagingSystem());
+    if (SpanFacts.blankToNull(peer.getMessagingDestination()) == null) peer.setMessagingDestination(next.getMessagingDestination());
     return peer.build();
   }
 

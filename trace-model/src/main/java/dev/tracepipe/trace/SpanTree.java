@@ -2,6 +2,7 @@ package dev.tracepipe.trace;
 
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.trace.SpanFacts.Endpoint;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,23 @@ public final class SpanTree {
   /** Merges the pieces (as {@link HalfMerger} does) and returns the root, synthetic when no span is a root. */
   public static SpanNode build(List<Span> pieces) {
     Objects.requireNonNull(pieces, "pieces == null");
-    if (pieces.isEmpty()) return new SpanNode(null);
-    List<Span> spans = HalfMerger.merge(pieces);
+    return place(HalfMerger.merge(pieces));
+  }
+
+  /**
+   * The tree of spans that were merged already, as a {@code Trace} holds them. Merging twice is not the same as
+   * merging once (a server half given its shared flag by the first merge could join another half in the second),
+   * so stages that read assembled traces build with this.
+   */
+  public static SpanNode ofMerged(List<Span> merged) {
+    Objects.requireNonNull(merged, "merged == null");
+    List<Span> sorted = new ArrayList<>(merged);
+    sorted.sort(HalfMerger.MERGE_ORDER);
+    return place(sorted);
+  }
+
+  private static SpanNode place(List<Span> spans) {
+    if (spans.isEmpty()) return new SpanNode(null);
     SpanTree tree = new SpanTree();
     for (Span span : spans) tree.index(span);
     for (Span span : spans) tree.place(span);

@@ -19,7 +19,7 @@ public final class UntimedPlacement {
   public static List<Span> place(List<Span> merged) {
     Objects.requireNonNull(merged, "merged == null");
     if (merged.stream().noneMatch(Span::getUntimed)) return merged;
-    SpanNode root = SpanTree.build(merged);
+    SpanNode root = SpanTree.ofMerged(merged);
     List<SpanNode> breadthFirst = new ArrayList<>();
     root.forEach(breadthFirst::add);
     Map<Span, Span> placed = new IdentityHashMap<>();
