@@ -3,10 +3,10 @@ package dev.tracepipe.aggregator;
 import dev.tracepipe.avro.ClockSkew;
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.SpanKind;
-import dev.tracepipe.avro.StatusCode;
 import dev.tracepipe.avro.Trace;
 import dev.tracepipe.avro.TraceCompletion;
 import dev.tracepipe.avro.TraceQuality;
+import dev.tracepipe.trace.SpanFacts;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -58,13 +58,17 @@ final class TraceAssembler {
     int errors = 0;
     int orphans = 0;
     List<ClockSkew> skews = new ArrayList<>();
+    boolean anyTimed = sorted.stream().anyMatch(span -> !span.getUntimed());
     for (Span span : sorted) {
-      start = Math.min(start, span.getStartTimeNanos());
-      end = Math.max(end, endOf(span));
+      // An untimed span's position is derived, or its arrival: it does not stretch a trace that has real times.
+      if (!span.getUntimed() || !anyTimed) {
+        start = Math.min(start, span.getStartTimeNanos());
+        end = Math.max(end, endOf(span));
+      }
       if (span.getService() != null && !span.getService().isBlank()) {
         services.add(span.getService());
       }
-      if (isError(span)) {
+      if (SpanFacts.isError(span)) {
         errors++;
       }
       if (!isRoot(span)) {
@@ -111,19 +115,13 @@ final class TraceAssembler {
     return span.getParentSpanId() == null || span.getParentSpanId().isBlank();
   }
 
-  /** OTLP marks errors in the status; Zipkin reporters mark them with an "error" tag, which ingest may keep as is. */
-  private static boolean isError(Span span) {
-    return (span.getStatus() != null && span.getStatus().getCode() == StatusCode.ERROR)
-        || span.getAttributes().containsKey("error");
-  }
-
   /**
    * Flags a child timed outside its parent, but only across a process boundary (another service or host): there the
    * two times come from two clocks. Within one process a child outliving its parent is asynchronous work, not skew.
    * Times are reported, never shifted.
    */
   private static void addSkew(Span child, Span parent, List<ClockSkew> skews) {
-    if (!crossesProcess(child, parent)) {
+    if (!crossesProcess(child, parent) || child.getUntimed() || parent.getUntimed()) {
       return;
     }
     long startSkew = child.getStartTimeNanos() - parent.getStartTimeNanos();
