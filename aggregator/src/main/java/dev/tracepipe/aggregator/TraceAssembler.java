@@ -6,7 +6,9 @@ import dev.tracepipe.avro.SpanKind;
 import dev.tracepipe.avro.Trace;
 import dev.tracepipe.avro.TraceCompletion;
 import dev.tracepipe.avro.TraceQuality;
+import dev.tracepipe.trace.HalfMerger;
 import dev.tracepipe.trace.SpanFacts;
+import dev.tracepipe.trace.UntimedPlacement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -41,8 +43,21 @@ final class TraceAssembler {
   private TraceAssembler() {}
 
   /**
+   * Assembles a trace from every piece kept for it: pieces of one span are merged by Zipkin's rules, untimed spans
+   * nothing completed are placed by their parent and children, and each piece merged away counts as a duplicate.
+   */
+  static Trace assemblePieces(String traceId, Collection<Span> pieces, Emission emission) {
+    Objects.requireNonNull(pieces, "pieces == null");
+    Objects.requireNonNull(emission, "emission == null");
+    List<Span> merged = UntimedPlacement.place(HalfMerger.merge(pieces));
+    int mergedAway = pieces.size() - merged.size();
+    return assemble(traceId, merged, new Emission(emission.version(), emission.completion(),
+        emission.duplicateSpanCount() + mergedAway, emission.droppedSpanCount()));
+  }
+
+  /**
    * Assembles a trace. {@code spans} must already be distinct by (span id, shared flag), as the aggregator's
-   * span store keeps them; use {@link DuplicateRule} to collapse copies first.
+   * merged spans are; {@link #assemblePieces} merges pieces first.
    */
   static Trace assemble(String traceId, Collection<Span> spans, Emission emission) {
     Objects.requireNonNull(traceId, "traceId == null");

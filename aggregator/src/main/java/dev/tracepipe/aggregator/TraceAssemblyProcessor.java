@@ -9,8 +9,6 @@ import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.Trace;
 import dev.tracepipe.avro.TraceCompletion;
 import dev.tracepipe.trace.CanonicalSpans;
-import dev.tracepipe.trace.HalfMerger;
-import dev.tracepipe.trace.UntimedPlacement;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -201,12 +199,12 @@ final class TraceAssemblyProcessor implements Processor<String, Span, String, Tr
     try (KeyValueIterator<String, Span> it = spans.prefixScan(tracePrefix(traceId), KEYS)) {
       it.forEachRemaining(kv -> collected.add(kv.value));
     }
-    // Pieces of one span (an untimed half, a copy reported before the span finished) become one span here, by
-    // Zipkin's merge rules; what could not be merged and has no time is placed by its parent and children.
-    List<Span> merged = UntimedPlacement.place(HalfMerger.merge(collected));
-    int mergedPieces = collected.size() - merged.size();
-    Trace trace = TraceAssembler.assemble(traceId, merged, new TraceAssembler.Emission(state.version() + 1,
-        completion, state.duplicateSpans() + mergedPieces, state.droppedSpans()));
+    // Pieces of one span (an untimed half, a copy reported before the span finished) become one span here.
+    Trace trace = TraceAssembler.assemblePieces(traceId, collected, new TraceAssembler.Emission(state.version() + 1,
+        completion, state.duplicateSpans(), state.droppedSpans()));
+    for (int i = trace.getQuality().getDuplicateSpanCount() - state.duplicateSpans(); i > 0; i--) {
+      metrics.duplicate();
+    }
     context.forward(new Record<>(traceId, trace, Math.max(0, state.lastStreamTime())));
     metrics.emitted(completion, trace.getQuality().getTruncated(), wallNow - state.lastArrivalWall());
     changeOpenCount(-1);
