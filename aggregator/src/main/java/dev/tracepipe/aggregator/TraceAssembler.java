@@ -3,10 +3,12 @@ package dev.tracepipe.aggregator;
 import dev.tracepipe.avro.ClockSkew;
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.SpanKind;
-import dev.tracepipe.avro.StatusCode;
 import dev.tracepipe.avro.Trace;
 import dev.tracepipe.avro.TraceCompletion;
 import dev.tracepipe.avro.TraceQuality;
+import dev.tracepipe.trace.HalfMerger;
+import dev.tracepipe.trace.SpanFacts;
+import dev.tracepipe.trace.UntimedPlacement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -41,8 +43,21 @@ final class TraceAssembler {
   private TraceAssembler() {}
 
   /**
+   * Assembles a trace from every piece kept for it: pieces of one span are merged by Zipkin's rules, untimed spans
+   * nothing completed are placed by their parent and children, and each piece merged away counts as a duplicate.
+   */
+  static Trace assemblePieces(String traceId, Collection<Span> pieces, Emission emission) {
+    Objects.requireNonNull(pieces, "pieces == null");
+    Objects.requireNonNull(emission, "emission == null");
+    List<Span> merged = UntimedPlacement.place(HalfMerger.merge(pieces));
+    int mergedAway = pieces.size() - merged.size();
+    return assemble(traceId, merged, new Emission(emission.version(), emission.completion(),
+        emission.duplicateSpanCount() + mergedAway, emission.droppedSpanCount()));
+  }
+
+  /**
    * Assembles a trace. {@code spans} must already be distinct by (span id, shared flag), as the aggregator's
-   * span store keeps them; use {@link DuplicateRule} to collapse copies first.
+   * merged spans are; {@link #assemblePieces} merges pieces first.
    */
   static Trace assemble(String traceId, Collection<Span> spans, Emission emission) {
     Objects.requireNonNull(traceId, "traceId == null");
@@ -58,13 +73,17 @@ final class TraceAssembler {
     int errors = 0;
     int orphans = 0;
     List<ClockSkew> skews = new ArrayList<>();
+    boolean anyTimed = sorted.stream().anyMatch(span -> !span.getUntimed());
     for (Span span : sorted) {
-      start = Math.min(start, span.getStartTimeNanos());
-      end = Math.max(end, endOf(span));
+      // An untimed span's position is derived, or its arrival: it does not stretch a trace that has real times.
+      if (!span.getUntimed() || !anyTimed) {
+        start = Math.min(start, span.getStartTimeNanos());
+        end = Math.max(end, endOf(span));
+      }
       if (span.getService() != null && !span.getService().isBlank()) {
         services.add(span.getService());
       }
-      if (isError(span)) {
+      if (SpanFacts.isError(span)) {
         errors++;
       }
       if (!isRoot(span)) {
@@ -111,19 +130,13 @@ final class TraceAssembler {
     return span.getParentSpanId() == null || span.getParentSpanId().isBlank();
   }
 
-  /** OTLP marks errors in the status; Zipkin reporters mark them with an "error" tag, which ingest may keep as is. */
-  private static boolean isError(Span span) {
-    return (span.getStatus() != null && span.getStatus().getCode() == StatusCode.ERROR)
-        || span.getAttributes().containsKey("error");
-  }
-
   /**
    * Flags a child timed outside its parent, but only across a process boundary (another service or host): there the
    * two times come from two clocks. Within one process a child outliving its parent is asynchronous work, not skew.
    * Times are reported, never shifted.
    */
   private static void addSkew(Span child, Span parent, List<ClockSkew> skews) {
-    if (!crossesProcess(child, parent)) {
+    if (!crossesProcess(child, parent) || child.getUntimed() || parent.getUntimed()) {
       return;
     }
     long startSkew = child.getStartTimeNanos() - parent.getStartTimeNanos();

@@ -8,6 +8,10 @@ import dev.tracepipe.aggregator.TraceState.TimeBase;
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.Trace;
 import dev.tracepipe.avro.TraceCompletion;
+import dev.tracepipe.trace.CanonicalSpans;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -195,8 +199,12 @@ final class TraceAssemblyProcessor implements Processor<String, Span, String, Tr
     try (KeyValueIterator<String, Span> it = spans.prefixScan(tracePrefix(traceId), KEYS)) {
       it.forEachRemaining(kv -> collected.add(kv.value));
     }
-    Trace trace = TraceAssembler.assemble(traceId, collected, new TraceAssembler.Emission(state.version() + 1,
+    // Pieces of one span (an untimed half, a copy reported before the span finished) become one span here.
+    Trace trace = TraceAssembler.assemblePieces(traceId, collected, new TraceAssembler.Emission(state.version() + 1,
         completion, state.duplicateSpans(), state.droppedSpans()));
+    for (int i = trace.getQuality().getDuplicateSpanCount() - state.duplicateSpans(); i > 0; i--) {
+      metrics.duplicate();
+    }
     context.forward(new Record<>(traceId, trace, Math.max(0, state.lastStreamTime())));
     metrics.emitted(completion, trace.getQuality().getTruncated(), wallNow - state.lastArrivalWall());
     changeOpenCount(-1);
@@ -238,9 +246,23 @@ final class TraceAssemblyProcessor implements Processor<String, Span, String, Tr
     metrics.openTracesChanged(-openTraces);
   }
 
-  /** Span store keys: the trace id, then span id and shared flag; '/' never occurs in hex ids. */
+  /**
+   * Span store keys: the trace id, span id and shared flag, then a digest of the span's canonical encoding: every
+   * distinct piece of a span is kept until emission merges them, and only exact copies collide. '/' never occurs
+   * in hex ids.
+   */
   static String spanKey(Span span) {
-    return tracePrefix(span.getTraceId()) + span.getSpanId() + (span.getShared() ? "/s" : "/c");
+    return tracePrefix(span.getTraceId()) + span.getSpanId() + (span.getShared() ? "/s/" : "/c/")
+        + digest(CanonicalSpans.bytes(span));
+  }
+
+  private static String digest(byte[] bytes) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(bytes);
+      return HexFormat.of().formatHex(hash, 0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 
   static String tracePrefix(String traceId) {

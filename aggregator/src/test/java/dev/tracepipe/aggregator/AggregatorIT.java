@@ -186,8 +186,9 @@ class AggregatorIT {
 
   private static void assertSamples(Map<String, Trace> traces) {
     Trace smartthings = traces.get("00000000000000008ce82b2e9ed820ba");
-    assertThat(smartthings.getSpanCount()).isEqualTo(171);
-    assertThat(smartthings.getQuality().getDuplicateSpanCount()).isEqualTo(4);
+    // One shared id answered from two pusher hosts stays two spans, as in Zipkin; three pieces merge away.
+    assertThat(smartthings.getSpanCount()).isEqualTo(172);
+    assertThat(smartthings.getQuality().getDuplicateSpanCount()).isEqualTo(3);
     assertThat(smartthings.getRootService()).isEqualTo("datamgmt");
     assertThat(smartthings.getRootOperation()).isEqualTo("get /oauth/authorize");
     assertThat(smartthings.getServices()).hasSize(8);

@@ -31,7 +31,7 @@ final class SpanCollector {
   }
 
   Outcome add(Span span) {
-    String key = span.getSpanId() + "/" + span.getShared();
+    String key = TraceAssemblyProcessor.spanKey(span);
     Span existing = kept.get(key);
     long size = SpanAdmission.encodedSize(span);
     Outcome outcome = SpanAdmission.admit(existing, span, kept.size(), keptBytes, size, limits);
@@ -52,7 +52,7 @@ final class SpanCollector {
   }
 
   Trace assemble(String traceId) {
-    return TraceAssembler.assemble(traceId, kept.values(),
+    return TraceAssembler.assemblePieces(traceId, kept.values(),
         new TraceAssembler.Emission(1, TraceCompletion.INACTIVITY_GAP, duplicates, dropped));
   }
 }

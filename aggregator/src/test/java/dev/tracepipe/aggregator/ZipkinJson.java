@@ -21,6 +21,8 @@ import java.util.Map;
 final class ZipkinJson {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Where ingest places untimed spans: their arrival, here a fixed time after the samples' own. */
+  static final long ARRIVAL_NANOS = 1_700_000_001_000_000_000L;
 
   private ZipkinJson() {}
 
@@ -62,6 +64,9 @@ final class ZipkinJson {
     if (!ip.isEmpty()) {
       resource.put("host.ip", ip);
     }
+    if (local.has("port")) {
+      resource.put("host.port", local.get("port").asText());
+    }
     JsonNode remoteNode = n.path("remoteEndpoint");
     RemotePeer remote = remoteNode.isMissingNode() ? null : RemotePeer.newBuilder()
         .setService(text(remoteNode, "serviceName"))
@@ -76,7 +81,9 @@ final class ZipkinJson {
         .setService(local.path("serviceName").asText("unknown_service"))
         .setName(n.path("name").asText(""))
         .setKind(n.has("kind") ? SpanKind.valueOf(n.get("kind").asText()) : SpanKind.UNSPECIFIED)
-        .setStartTimeNanos(n.path("timestamp").asLong(0) * 1000)
+        // as ingest does: a span without timestamp is kept, flagged and placed at its arrival
+        .setUntimed(!n.has("timestamp"))
+        .setStartTimeNanos(n.has("timestamp") ? n.get("timestamp").asLong() * 1000 : ARRIVAL_NANOS)
         .setDurationNanos(n.path("duration").asLong(0) * 1000)
         .setStatus(new Status(tags.containsKey("error") ? StatusCode.ERROR : StatusCode.UNSET, tags.get("error")))
         .setAttributes(tags)

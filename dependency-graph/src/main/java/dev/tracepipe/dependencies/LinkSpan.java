@@ -3,7 +3,7 @@ package dev.tracepipe.dependencies;
 import dev.tracepipe.avro.RemotePeer;
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.SpanKind;
-import dev.tracepipe.avro.StatusCode;
+import dev.tracepipe.trace.SpanFacts;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -34,19 +34,18 @@ record LinkSpan(
 
   static LinkSpan of(Span span) {
     Objects.requireNonNull(span, "span == null");
-    String service = blankToNull(span.getService());
+    String service = SpanFacts.service(span);
     SpanKind kind = span.getKind() == null ? SpanKind.UNSPECIFIED : span.getKind();
     RemotePeer remote = span.getRemote();
     return new LinkSpan(
         span.getSpanId().toLowerCase(Locale.ROOT),
         parentId(span),
-        // Only a server half shares its client's id; a client flagged shared is a reporting slip.
-        span.getShared() && kind != SpanKind.CLIENT,
+        span.getShared(),
         service,
         kind,
         peerName(kind, service, remote),
         remote != null && blankToNull(remote.getDbSystem()) != null,
-        isError(span),
+        SpanFacts.isError(span),
         span.getStartTimeNanos(),
         span.getDurationNanos());
   }
@@ -55,12 +54,6 @@ record LinkSpan(
   boolean remoteKind() {
     return kind == SpanKind.SERVER || kind == SpanKind.CLIENT
         || kind == SpanKind.PRODUCER || kind == SpanKind.CONSUMER;
-  }
-
-  /** A failed span: status ERROR, or Zipkin's "error" tag, whose presence alone marks failure. */
-  static boolean isError(Span span) {
-    boolean statusError = span.getStatus() != null && span.getStatus().getCode() == StatusCode.ERROR;
-    return statusError || (span.getAttributes() != null && span.getAttributes().containsKey("error"));
   }
 
   static String peerName(SpanKind kind, String service, RemotePeer remote) {
@@ -74,11 +67,9 @@ record LinkSpan(
       case CONSUMER:
         return peerService != null ? peerService : brokerName(remote);
       case CLIENT:
-        return calleeName(remote);
       case UNSPECIFIED:
-        // A span without kind counts as a client only when it names someone other than itself.
-        String callee = calleeName(remote);
-        return callee != null && callee.equals(service) ? null : callee;
+        // A span without kind that names both sides is a client, even when it names itself (Zipkin's rule).
+        return calleeName(remote);
       default:
         return null; // INTERNAL is local by definition, whatever attributes it carries
     }

@@ -140,9 +140,31 @@ class CallLinkerTest {
   }
 
   @Test
-  void spanWithoutKind_isAClientWhenItNamesAnotherService_butNotItself() {
+  void spanWithoutKind_isAClientWhenItNamesBothSides_itselfIncluded() {
     assertThat(edges(kind(SpanKind.UNSPECIFIED, A, null, "web", Fixtures.peer("app")))).containsExactly("web>app:VIRTUAL");
-    assertThat(edges(server(A, null, "web"), kind(SpanKind.UNSPECIFIED, B, A, "web", Fixtures.peer("web")))).isEmpty();
+    assertThat(edges(server(A, null, "web"), kind(SpanKind.UNSPECIFIED, B, A, "web", Fixtures.peer("web"))))
+        .containsExactly("web>web:VIRTUAL");
+  }
+
+  @Test
+  void childOfASharedId_hangsUnderTheClientHalf_whenItsEndpointDiffersFromTheServerHalf() {
+    // C names B as parent and has app's service but another address than app's server half: Zipkin places it
+    // under the client half (web), so its client call is backfilled from web, not from app.
+    Span serverHalf = Span.newBuilder(sharedServer(B, A, "app")).setResourceAttributes(
+        java.util.Map.of(dev.tracepipe.trace.SpanFacts.HOST_IP, "10.0.0.1")).build();
+    Span child = Span.newBuilder(client(C, B, "app", "db")).setResourceAttributes(
+        java.util.Map.of(dev.tracepipe.trace.SpanFacts.HOST_IP, "10.0.0.2")).build();
+    assertThat(edges(server(A, null, "web"), client(B, A, "web", "app"), serverHalf, child))
+        .containsExactly("app>db:VIRTUAL", "web>app:RPC", "web>app:RPC");
+  }
+
+  @Test
+  void untimedHalf_mergedWithItsTimedPiece_linksOnce() {
+    Span untimedPiece = Span.newBuilder(sharedServer(B, null, "app")).setUntimed(true).setKind(SpanKind.UNSPECIFIED)
+        .build();
+    List<Span> merged = dev.tracepipe.trace.HalfMerger.merge(List.of(server(A, null, "web"),
+        client(B, A, "web", "app"), sharedServer(B, A, "app"), untimedPiece));
+    assertThat(edges(merged.toArray(Span[]::new))).containsExactly("web>app:RPC");
   }
 
   @Test

@@ -5,27 +5,27 @@ import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.SpanKind;
 import dev.tracepipe.avro.Status;
 import dev.tracepipe.avro.StatusCode;
+import dev.tracepipe.trace.SpanFacts;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 
 /**
- * Random traces that exercise every linking rule: all kinds, shared and unflagged server halves,
- * local spans, orphans, several roots, unknown services, loopbacks, errors on either side and
- * peers named by service, database, address or messaging destination.
+ * Random traces in the shapes real tracers emit: all kinds, client and server halves sharing an id with and without
+ * the shared flag, untimed pieces and halves, local spans, orphans, several roots, missing, "unknown" and defaulted
+ * service names, spans known only by their remote endpoint, endpoints told apart by address and port, loopbacks,
+ * errors on either side and peers named by service, database, address or messaging destination (or not at all).
  */
 final class RandomTraces {
-  private static final List<String> SERVICES = List.of("web", "app", "auth", "cache", "billing", "");
+  private static final List<String> SERVICES = List.of("web", "app", "auth", "cache", "billing", "unknown", "");
   private static final SpanKind[] KINDS = SpanKind.values();
+  private static final long BASE = 1_700_000_000_000_000_000L;
 
   private final Random random;
   private final List<Span> spans = new ArrayList<>();
-  private final Map<String, Set<String>> sharedServices = new HashMap<>();
   private long nextId;
 
   private RandomTraces(Random random) {
@@ -38,6 +38,8 @@ final class RandomTraces {
     RandomTraces generator = new RandomTraces(random);
     int count = 1 + random.nextInt(random.nextInt(10) == 0 ? 60 : 15);
     for (int i = 0; i < count; i++) generator.addSpan();
+    int pieces = random.nextInt(4) == 0 ? 1 + random.nextInt(4) : 0;
+    for (int i = 0; i < pieces; i++) generator.addUntimedPiece();
     List<Span> result = new ArrayList<>(generator.spans);
     Collections.shuffle(result, random);
     return result;
@@ -53,20 +55,52 @@ final class RandomTraces {
     if (parent == null && chance(spans.isEmpty() ? 0.15 : 0.3)) {
       parentId = newId(); // an orphan: its parent was never reported
     }
+    String ip = chance(0.3) ? "10.0.0." + random.nextInt(2) : null;
+    String port = chance(0.2) ? (chance(0.5) ? "8080" : "9411") : null;
+    if (parent != null && chance(0.4)) {
+      // a child reported from its parent's process: same service, often the same endpoint
+      service = parent.getService();
+      ip = chance(0.7) ? parent.getResourceAttributes().get(SpanFacts.HOST_IP) : ip;
+      port = chance(0.7) ? parent.getResourceAttributes().get(SpanFacts.HOST_PORT) : port;
+    }
     boolean callerKind = parent != null
         && (parent.getKind() == SpanKind.CLIENT || parent.getKind() == SpanKind.PRODUCER);
-    if (kind == SpanKind.SERVER && callerKind && !parent.getShared() && chance(0.5)) {
-      // a server half that reuses its client's id, flagged or (rarely) not
-      // Unflagged halves only across two known services; otherwise they are copies of one span.
-      boolean flagged = parent.getKind() != SpanKind.CLIENT || parent.getService().isEmpty()
-          || service.isEmpty() || service.equals(parent.getService()) || !chance(0.3);
-      if (mayShare(parent.getSpanId(), flagged, service)) {
-        spanId = parent.getSpanId();
-        shared = flagged;
-        parentId = chance(0.7) ? parent.getParentSpanId() : null;
-      }
+    if (kind == SpanKind.SERVER && callerKind && chance(0.6)) {
+      // a server half that reuses its caller's id, flagged or not, with or without its parent id. Unflagged, it
+      // needs two known services, differing: with one or none, Zipkin reads the two as pieces of one span
+      // and which remote name wins depends on arrival order, a case no tracer produces on purpose.
+      shared = chance(0.7) || parent.getKind() != SpanKind.CLIENT || SpanFacts.service(parent) == null
+          || service.isEmpty() || parent.getService().equals(service);
+      spanId = parent.getSpanId();
+      parentId = chance(0.7) ? parent.getParentSpanId() : null;
     }
-    spans.add(Span.newBuilder()
+    boolean untimed = chance(0.05);
+    spans.add(span(spanId, parentId, shared, service, kind, untimed, ip, port));
+  }
+
+  /** A piece of an existing span reported apart from it, usually without times (Brave's late annotations). */
+  private void addUntimedPiece() {
+    if (spans.isEmpty()) return;
+    Span of = spans.get(random.nextInt(spans.size()));
+    Span.Builder piece = Span.newBuilder(of)
+        .setUntimed(chance(0.8))
+        .setStartTimeNanos(BASE + random.nextInt(1_000_000) * 1000L)
+        .setDurationNanos(chance(0.5) ? 0 : random.nextInt(100_000) * 1000L)
+        .setEvents(List.of());
+    // A piece repeats its span's kind and remote endpoint, or carries neither (Brave's late annotations).
+    if (chance(0.5)) piece.setKind(SpanKind.UNSPECIFIED).setRemote(null);
+    if (chance(0.3)) piece.setParentSpanId(null);
+    if (chance(0.3)) defaultService(piece);
+    if (chance(0.2)) piece.setAttributes(Map.of("error", "late"));
+    spans.add(piece.build());
+  }
+
+  private Span span(String spanId, String parentId, boolean shared, String service, SpanKind kind, boolean untimed,
+      String ip, String port) {
+    Map<String, String> resource = new HashMap<>();
+    if (ip != null) resource.put(SpanFacts.HOST_IP, ip);
+    if (port != null) resource.put(SpanFacts.HOST_PORT, port);
+    Span.Builder span = Span.newBuilder()
         .setTraceId("0000000000000000000000000000000a")
         .setSpanId(spanId)
         .setParentSpanId(parentId)
@@ -74,27 +108,22 @@ final class RandomTraces {
         .setService(service)
         .setName("op" + random.nextInt(5))
         .setKind(kind)
-        .setStartTimeNanos(1_700_000_000_000_000_000L + random.nextInt(1_000_000) * 1000L)
+        .setUntimed(untimed)
+        .setStartTimeNanos(BASE + random.nextInt(1_000_000) * 1000L)
         .setDurationNanos(random.nextInt(100_000) * 1000L)
         .setStatus(new Status(chance(0.15) ? StatusCode.ERROR : StatusCode.UNSET, null))
         .setAttributes(chance(0.05) ? Map.of("error", "timeout") : Map.of())
-        .setRemote(chance(0.4) ? null : remote(service))
-        .build());
+        .setResourceAttributes(resource)
+        .setRemote(chance(0.35) ? null : remote(service));
+    if (service.isEmpty() && chance(0.5)) defaultService(span);
+    return span.build();
   }
 
-  /**
-   * Halves sharing one id must be told apart by a known service; one without a service would be
-   * a piece of the same span (Zipkin merges such pieces; the aggregator collapses copies).
-   */
-  private boolean mayShare(String spanId, boolean flagged, String service) {
-    Set<String> services = sharedServices.computeIfAbsent(spanId + (flagged ? "" : "/unflagged"),
-        id -> new HashSet<>());
-    if (!flagged && !services.isEmpty()) return false;
-    if (!services.isEmpty() && (service.isEmpty() || services.contains(service) || services.contains(""))) {
-      return false;
-    }
-    services.add(service);
-    return true;
+  /** What ingest makes of a span that names no service. */
+  private static void defaultService(Span.Builder span) {
+    Map<String, String> resource = new HashMap<>(span.getResourceAttributes());
+    resource.put(SpanFacts.SERVICE_DEFAULTED, "true");
+    span.setService("unknown_service").setResourceAttributes(resource);
   }
 
   private RemotePeer remote(String service) {

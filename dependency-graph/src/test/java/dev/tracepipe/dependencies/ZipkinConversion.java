@@ -5,18 +5,16 @@ import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.SpanKind;
 import dev.tracepipe.avro.Status;
 import dev.tracepipe.avro.StatusCode;
+import dev.tracepipe.trace.SpanFacts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import zipkin2.Endpoint;
 import zipkin2.codec.SpanBytesDecoder;
-import zipkin2.internal.Trace;
 
 /** Converts between Zipkin's spans and ours, for the samples and for the DependencyLinker oracle. */
 final class ZipkinConversion {
@@ -34,18 +32,12 @@ final class ZipkinConversion {
     throw new IllegalStateException("no shared/testdata above " + Path.of("").toAbsolutePath());
   }
 
-  /**
-   * A Zipkin sample as the aggregator would hand it over: pieces of one span merged as Zipkin merges
-   * them, then one span per (span id, shared), the first kept, as the aggregator collapses copies.
-   */
+  /** A Zipkin sample's spans as ingest maps them, every piece kept: merging them is the pipeline's job. */
   static List<Span> readSample(Path file) throws IOException {
     List<zipkin2.Span> decoded = new ArrayList<>();
     SpanBytesDecoder.JSON_V2.decodeList(Files.readAllBytes(file), decoded);
-    Set<String> seen = new HashSet<>();
     List<Span> spans = new ArrayList<>();
-    for (zipkin2.Span span : Trace.merge(decoded)) {
-      if (seen.add(span.id() + "/" + Boolean.TRUE.equals(span.shared()))) spans.add(fromZipkin(span));
-    }
+    for (zipkin2.Span span : decoded) spans.add(fromZipkin(span));
     return spans;
   }
 
@@ -53,6 +45,13 @@ final class ZipkinConversion {
     Map<String, String> tags = new LinkedHashMap<>(z.tags());
     boolean error = tags.containsKey("error");
     Endpoint remote = z.remoteEndpoint();
+    Endpoint local = z.localEndpoint();
+    Map<String, String> resource = new LinkedHashMap<>();
+    if (local != null && (local.ipv4() != null || local.ipv6() != null)) {
+      resource.put(SpanFacts.HOST_IP, local.ipv4() != null ? local.ipv4() : local.ipv6());
+    }
+    if (local != null && local.port() != null) resource.put(SpanFacts.HOST_PORT, String.valueOf(local.port()));
+    boolean untimed = z.timestampAsLong() == 0;
     return Span.newBuilder()
         .setTraceId(padLeft(z.traceId(), 32))
         .setSpanId(z.id())
@@ -61,7 +60,10 @@ final class ZipkinConversion {
         .setService(z.localServiceName() == null ? "" : z.localServiceName())
         .setName(z.name() == null ? "" : z.name())
         .setKind(z.kind() == null ? SpanKind.UNSPECIFIED : SpanKind.valueOf(z.kind().name()))
-        .setStartTimeNanos(z.timestampAsLong() * 1000)
+        .setUntimed(untimed)
+        .setResourceAttributes(resource)
+        // as ingest does: an untimed span is placed at its arrival
+        .setStartTimeNanos(untimed ? 1_700_000_000_000_000_000L : z.timestampAsLong() * 1000)
         .setDurationNanos(z.durationAsLong() * 1000)
         .setStatus(new Status(error ? StatusCode.ERROR : StatusCode.UNSET, error ? tags.get("error") : null))
         .setAttributes(tags)
@@ -86,7 +88,7 @@ final class ZipkinConversion {
         .id(span.getSpanId())
         .parentId(span.getParentSpanId())
         .name(span.getName())
-        .timestamp(span.getStartTimeNanos() / 1000)
+        .timestamp(span.getUntimed() ? 0 : span.getStartTimeNanos() / 1000)
         .duration(span.getDurationNanos() / 1000);
     if (span.getShared()) builder.shared(true);
     switch (span.getKind()) {
@@ -96,8 +98,12 @@ final class ZipkinConversion {
       case CONSUMER -> builder.kind(zipkin2.Span.Kind.CONSUMER);
       default -> { } // INTERNAL and UNSPECIFIED have no kind in Zipkin
     }
-    if (!span.getService().isBlank()) {
-      builder.localEndpoint(Endpoint.newBuilder().serviceName(span.getService()).build());
+    SpanFacts.Endpoint local = SpanFacts.endpoint(span);
+    if (local != null) {
+      Endpoint.Builder endpoint = Endpoint.newBuilder().serviceName(local.service());
+      if (local.ip() != null) endpoint.ip(local.ip());
+      if (local.port() != null) endpoint.port(Integer.parseInt(local.port()));
+      builder.localEndpoint(endpoint.build());
     }
     String peer = oraclePeer(span);
     if (peer != null) builder.remoteEndpoint(Endpoint.newBuilder().serviceName(peer).build());
@@ -117,9 +123,8 @@ final class ZipkinConversion {
       case SERVER:
         return service;
       case CLIENT:
-        return callee;
       case UNSPECIFIED:
-        return callee != null && callee.equals(span.getService()) ? null : callee;
+        return callee;
       case PRODUCER:
       case CONSUMER:
         if (service != null) return service;

@@ -35,7 +35,10 @@ final class OtlpSpanMapper {
         .setKind(kind)
         // fixed64 on the wire: times after 2262 would wrap negative and be rejected as missing.
         .setStartTimeNanos(span.getStartTimeUnixNano())
-        .setDurationNanos(span.getEndTimeUnixNano() - span.getStartTimeUnixNano())
+        // A zero start is an untimed span (placed by SpanValidator); a zero end an unfinished one, as in Zipkin.
+        .setUntimed(span.getStartTimeUnixNano() == 0)
+        .setDurationNanos(span.getStartTimeUnixNano() == 0 || span.getEndTimeUnixNano() == 0 ? 0
+            : span.getEndTimeUnixNano() - span.getStartTimeUnixNano())
         .setStatus(status(span.getStatus()))
         .setAttributes(attributes)
         .setResourceAttributes(resourceAttributes)

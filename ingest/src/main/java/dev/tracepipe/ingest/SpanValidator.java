@@ -4,6 +4,7 @@ import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.SpanEvent;
 import dev.tracepipe.avro.SpanLink;
 import dev.tracepipe.avro.Status;
+import dev.tracepipe.trace.SpanFacts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,7 @@ final class SpanValidator {
   /** Service of spans that name none, as the OpenTelemetry SDKs do when service.name is unset. */
   static final String UNKNOWN_SERVICE = "unknown_service";
   /** Resource attribute set to "true" on spans whose service was defaulted, so they can be found later. */
-  static final String SERVICE_DEFAULTED_ATTRIBUTE = "tracepipe.service.defaulted";
+  static final String SERVICE_DEFAULTED_ATTRIBUTE = SpanFacts.SERVICE_DEFAULTED;
   private static final long NANOS_PER_MILLI = 1_000_000L;
   private static final int MAX_ID_IN_DETAIL = 64;
 
@@ -51,16 +52,20 @@ final class SpanValidator {
             "parent span id '" + shorten(span.getParentSpanId()) + "' is not 16 hex characters");
       }
     }
-    Verdict.Rejected timeProblem = checkTimes(span, referenceEpochMillis);
-    if (timeProblem != null) return timeProblem;
+    if (span.getUntimed() || span.getStartTimeNanos() <= 0) {
+      // Zipkin keeps spans without a timestamp (often one half of a span whose other half is timed): so do we,
+      // placed at their arrival and flagged; the aggregator merges them with their timed piece or places them.
+      span = Span.newBuilder(span).setUntimed(true).setStartTimeNanos(referenceEpochMillis * NANOS_PER_MILLI)
+          .setDurationNanos(Math.max(0, span.getDurationNanos())).build();
+    } else {
+      Verdict.Rejected timeProblem = checkTimes(span, referenceEpochMillis);
+      if (timeProblem != null) return timeProblem;
+    }
     return accept(span, traceId, spanId, parentSpanId);
   }
 
   private Verdict.Rejected checkTimes(Span span, long referenceEpochMillis) {
     long start = span.getStartTimeNanos();
-    if (start <= 0) {
-      return new Verdict.Rejected(RejectReason.MISSING_TIMESTAMP, "start time " + start + " ns is not after the epoch");
-    }
     if (span.getDurationNanos() < 0) {
       return new Verdict.Rejected(RejectReason.NEGATIVE_DURATION,
           "duration " + span.getDurationNanos() + " ns is negative (end before start)");

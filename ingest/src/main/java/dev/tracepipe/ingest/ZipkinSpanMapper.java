@@ -6,6 +6,7 @@ import dev.tracepipe.avro.SpanEvent;
 import dev.tracepipe.avro.SpanKind;
 import dev.tracepipe.avro.Status;
 import dev.tracepipe.avro.StatusCode;
+import dev.tracepipe.trace.SpanFacts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,8 @@ final class ZipkinSpanMapper {
         .setService(local == null || local.serviceName() == null ? "" : local.serviceName())
         .setName(span.name() == null ? "" : span.name())
         .setKind(kind)
+        // Zipkin makes the timestamp optional; an untimed span is kept and placed by SpanValidator.
+        .setUntimed(span.timestampAsLong() == 0)
         .setStartTimeNanos(span.timestampAsLong() * NANOS_PER_MICRO)
         .setDurationNanos(span.durationAsLong() * NANOS_PER_MICRO)
         .setStatus(status(tags))
@@ -68,6 +71,8 @@ final class ZipkinSpanMapper {
     if (local.serviceName() != null) out.put(OtlpSpanMapper.SERVICE_NAME, local.serviceName());
     String ip = local.ipv4() != null ? local.ipv4() : local.ipv6();
     if (ip != null) out.put(HOST_IP, ip);
+    // Zipkin tells two servers answering one shared id apart by their whole endpoint, port included.
+    if (local.port() != null) out.put(SpanFacts.HOST_PORT, String.valueOf(local.port()));
     return out;
   }
 

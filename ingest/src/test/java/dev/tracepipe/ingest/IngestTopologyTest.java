@@ -183,6 +183,25 @@ class IngestTopologyTest {
   }
 
   @Test
+  void untimedZipkinSpansAndOtlpSpansWithZeroTimesAreKept_neverDeadLettered() {
+    String json = "[{\"traceId\":\"463ac35c9f6413ad\",\"id\":\"0000000000000001\",\"kind\":\"SERVER\","
+        + "\"shared\":true,\"localEndpoint\":{\"serviceName\":\"cart\",\"ipv4\":\"10.0.0.1\",\"port\":8080}},"
+        + "{\"traceId\":\"463ac35c9f6413ad\",\"id\":\"0000000000000002\",\"duration\":10}]";
+    zipkin.pipeInput(null, json.getBytes(StandardCharsets.UTF_8), NOW);
+    otlp.pipeInput(null, Fixtures.otlpRequest("cart", Fixtures.otlpSpan().setStartTimeUnixNano(0).build(),
+        Fixtures.otlpSpan().setEndTimeUnixNano(0).build()).toByteArray(), NOW);
+
+    assertThat(dlq.readRecordsToList()).isEmpty();
+    List<Span> out = canonical.readValuesToList();
+    assertThat(out).extracting(Span::getUntimed).containsExactly(true, true, true, false);
+    assertThat(out.subList(0, 3)).allSatisfy(span ->
+        assertThat(span.getStartTimeNanos()).isEqualTo(Fixtures.NOW_MILLIS * 1_000_000L));
+    assertThat(out.get(0).getResourceAttributes()).containsEntry("host.port", "8080");
+    assertThat(out.get(1).getDurationNanos()).isEqualTo(10_000);
+    assertThat(out.get(3).getDurationNanos()).isZero();
+  }
+
+  @Test
   void theApplicationKeepsGoingAfterPoisonMessages() {
     zipkin.pipeInput(null, "[{\"traceId\":".getBytes(StandardCharsets.UTF_8), NOW);
     otlp.pipeInput(null, new byte[] {0x0a, 0x7f, 0x01}, NOW);
@@ -197,7 +216,7 @@ class IngestTopologyTest {
     String longValue = "x".repeat(IngestLimits.DEFAULTS.maxValueLength() + 1);
     otlp.pipeInput(null, Fixtures.otlpRequest(null,
         Fixtures.otlpSpan().addAttributes(Fixtures.attribute("big", longValue)).build(),
-        Fixtures.otlpSpan().setEndTimeUnixNano(0).build()).toByteArray(), NOW);
+        Fixtures.otlpSpan().setEndTimeUnixNano(1).build()).toByteArray(), NOW);
     zipkin.pipeInput(null, "nope".getBytes(StandardCharsets.UTF_8), NOW);
     assertThat(count(IngestMetrics.ACCEPTED, "format", "otlp_proto")).isEqualTo(1.0);
     assertThat(count(IngestMetrics.TRUNCATED, "format", "otlp_proto")).isEqualTo(1.0);

@@ -67,8 +67,17 @@ class SpanValidatorTest {
   }
 
   @Test
-  void missingStartTimeIsRejected() {
-    assertRejected(Fixtures.avroSpan().setStartTimeNanos(0).build(), RejectReason.MISSING_TIMESTAMP);
+  void missingStartTimeKeepsTheSpanFlaggedUntimedAtItsArrival() {
+    Span out = accepted(Fixtures.avroSpan().setStartTimeNanos(0).setDurationNanos(5_000).build());
+    assertThat(out.getUntimed()).isTrue();
+    assertThat(out.getStartTimeNanos()).isEqualTo(NOW_MILLIS * 1_000_000L);
+    assertThat(out.getDurationNanos()).isEqualTo(5_000);
+  }
+
+  @Test
+  void anUntimedSpanIsNeverOutOfRange() {
+    Span out = accepted(Fixtures.avroSpan().setUntimed(true).setStartTimeNanos(1).build());
+    assertThat(out.getStartTimeNanos()).isEqualTo(NOW_MILLIS * 1_000_000L);
   }
 
   @Test

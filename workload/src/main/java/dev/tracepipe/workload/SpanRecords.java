@@ -44,7 +44,7 @@ final class SpanRecords {
     }
     return new Span(shape.traceId(), shape.spanId(), shape.parentSpanId(), false, shape.at().service(), shape.name(),
         shape.kind(), shape.startNanos(), shape.endNanos() - shape.startNanos(), status, attributes,
-        new HashMap<>(shape.at().resource()), events, new ArrayList<>(0), shape.remote(), shape.scope(), 0, 0, 0, 0);
+        new HashMap<>(shape.at().resource()), events, new ArrayList<>(0), shape.remote(), shape.scope(), 0, 0, 0, 0, false);
   }
 
   /** Attributes of an HTTP server span. */
