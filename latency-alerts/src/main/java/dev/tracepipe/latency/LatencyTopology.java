@@ -158,7 +158,7 @@ public final class LatencyTopology implements Supplier<Topology> {
     for (Duration rollup : settings.rollups()) {
       String from = LatencySettings.label(previous);
       String to = LatencySettings.label(rollup);
-      TumblingWindowProcessor.Spec rollupSpec = spec(rollup, 1);
+      TumblingWindowProcessor.Spec rollupSpec = spec(rollup, 0);
       String[] rollupStores = addStores(builder, rollupSpec, accumulators);
       closed = closed
           .process(WindowRekey::new, Named.as("latency-rekey-" + from))
@@ -216,8 +216,9 @@ public final class LatencyTopology implements Supplier<Topology> {
   }
 
   /**
-   * A closed window re-keyed by its operation and timed at its last millisecond: it falls into the right rollup window
-   * and moves the rollup's clock to the end of what it covers.
+   * A closed window re-keyed by its operation and timed at its last millisecond: it falls into the right rollup window,
+   * and the rollup's clock reaches a rollup window's end only with a finer window after it (of any operation), so every
+   * operation's last finer window is in before the rollup closes.
    */
   private static final class WindowRekey
       implements Processor<Windowed<String>, LatencyAccumulator, String, LatencyAccumulator> {
