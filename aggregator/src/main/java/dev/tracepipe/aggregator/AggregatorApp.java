@@ -3,6 +3,7 @@ package dev.tracepipe.aggregator;
 import dev.tracepipe.platform.Stage;
 import dev.tracepipe.platform.StageRunner;
 import dev.tracepipe.platform.StreamsStage;
+import dev.tracepipe.platform.time.ClockSettings;
 import java.util.Properties;
 
 /** Runs trace assembly on its own: {@code AggregatorApp [--config FILE]}. */
@@ -21,7 +22,8 @@ public final class AggregatorApp {
   public static Stage stage() {
     return context -> {
       AggregatorSettings settings = AggregatorSettings.from(context.config());
-      AggregatorTopology topology = new AggregatorTopology(settings, context.serdeConfig(), context.meters());
+      AggregatorTopology topology = new AggregatorTopology(settings, ClockSettings.from(context.config()),
+          context.serdeConfig(), context.meters());
       Properties props = context.config().streamsProperties(NAME);
       Properties overrides = settings.streamsOverrides();
       // Explicit per-stage settings in the configuration win over this stage's own needs.
