@@ -29,7 +29,8 @@ record AggregatorSettings(Timing timing, Limits limits, BoundedRocksDbConfig.Bou
   static final String MAX_BYTES = "aggregator.max.trace.bytes";
   static final int DEFAULT_MAX_SPANS = 10_000;
   static final long DEFAULT_MAX_BYTES = 12L * 1024 * 1024;
-  /** Room for a trace's fields other than its spans: services, skew entries (two per span at most), quality. */
+  /** Room for a trace's fields other than its spans: services, skew entries (two per span at most, and at most 100
+   * arrival skews), quality. */
   static final long OVERHEAD_PER_SPAN = 128;
   static final long OVERHEAD = 64 * 1024;
 

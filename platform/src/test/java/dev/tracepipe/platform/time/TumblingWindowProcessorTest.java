@@ -66,9 +66,9 @@ class TumblingWindowProcessorTest {
     start(Instant.ofEpochMilli(T0 + 1_000));
     in.pipeInput("a", 1L, T0 + 1_000);
     in.pipeInput("a", 2L, T0 + 9_000);
-    // The clock runs on from the last record's time (T0 + 9 s) with the wall: 5.999 s later it is 1 ms short of
-    // end + grace, and the next punctuation (every second on the wall clock) closes the window.
-    driver.advanceWallClockTime(Duration.ofMillis(5_999));
+    // After a quiet second the clock runs on from the last record's time (T0 + 9 s) with the wall: 6.999 s later it is
+    // 1 ms short of end + grace, and the next punctuation (every second on the wall clock) closes the window.
+    driver.advanceWallClockTime(Duration.ofMillis(6_999));
     assertThat(out.isEmpty()).isTrue();
     assertThat(open("a", T0)).isTrue();
     driver.advanceWallClockTime(Duration.ofMillis(1));
@@ -85,6 +85,7 @@ class TumblingWindowProcessorTest {
     assertThat(out.isEmpty()).isTrue();
     driver.advanceWallClockTime(Duration.ofSeconds(14));
     assertThat(out.readKeyValuesToList()).containsExactly(KeyValue.pair("a", T0 + "-" + (T0 + 10_000) + "=103"));
+    assertThat(open("a", T0 + 10_000)).isFalse();
     assertThat(clockMetrics.count(Placement.Adjustment.CLOCK_AHEAD)).isEqualTo(1);
   }
 
