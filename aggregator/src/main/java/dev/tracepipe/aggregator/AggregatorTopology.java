@@ -85,7 +85,9 @@ public final class AggregatorTopology implements Supplier<Topology> {
     Topology topology = new Topology();
     // Record timestamps come from producers' clocks (ingest keeps them): bounded, so that one fast host cannot move
     // stream time, and with it every stream-time due date, for the whole partition.
-    topology.addSource(SOURCE, new BoundedTimestampExtractor(clock.futureTolerance(), meters, AggregatorApp.NAME),
+    // No offset reset of its own (null): the stage's consumer setting applies, as before.
+    topology.addSource((org.apache.kafka.streams.AutoOffsetReset) null, SOURCE,
+        new BoundedTimestampExtractor(clock.futureTolerance(), meters, AggregatorApp.NAME),
         Serdes.String().deserializer(), spanSerde.deserializer(), inputTopic);
     EventTime eventTime = new EventTime(clock);
     topology.addProcessor(PROCESSOR, () -> new TraceAssemblyProcessor(timing, limits, metrics, eventTime,
