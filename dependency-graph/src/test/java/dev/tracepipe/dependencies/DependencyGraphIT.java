@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tracepipe.avro.DependencyEdge;
 import dev.tracepipe.avro.RemotePeer;
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.SpanKind;
@@ -34,11 +33,9 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -127,44 +124,7 @@ class DependencyGraphIT {
     }
   }
 
-  @Test
-  void theLastWindowIsWrittenAndShownWithNoFurtherInput() throws Exception {
-    startInstance("it-" + UUID.randomUUID() + "-", "quiet", Map.of(DependencyGraphSettings.WINDOW, "2s",
-        DependencyGraphSettings.GRACE, "1s"));
-    Map<String, String> serde = Map.of("schema.registry.url", registry.url());
-    long now = System.currentTimeMillis();
-    Trace trace = checkout(1, now);
-    long callStart = trace.getSpans().get(0).getStartTimeNanos() / 1_000_000;
-    long windowEnd = callStart - callStart % 2_000 + 2_000;
-    try (KafkaProducer<String, Trace> producer = kafka.producer(new StringSerializer(),
-            Topics.TRACES.valueSerde(serde).serializer());
-        KafkaConsumer<String, DependencyEdge> output = kafka.consumer(new StringDeserializer(),
-            Topics.DEPENDENCY_EDGES.valueSerde(serde).deserializer())) {
-      output.subscribe(List.of(Topics.DEPENDENCY_EDGES.name()));
-      producer.send(new ProducerRecord<>(Topics.TRACES.name(), null, now, trace.getTraceId(), trace)).get();
-      String query = "/api/dependencies?endTs=" + (now + 60_000) + "&lookback=120000";
-      // Then nothing more: the window (2 s) is written and shown closed within its grace (1 s) and 5 s more.
-      List<DependencyEdge> written = new ArrayList<>();
-      long deadline = windowEnd + 1_000 + 5_000;
-      await().atMost(Duration.ofMillis(Math.max(1, deadline - System.currentTimeMillis()))).untilAsserted(() -> {
-        output.poll(Duration.ofMillis(100)).forEach(r -> {
-          if (r.value().getParent().equals("web") && r.value().getWindowEndMillis() == windowEnd) {
-            written.add(r.value());
-          }
-        });
-        assertThat(written).hasSize(1);
-        JsonNode edges = getJson(apis.get(0), query);
-        assertThat(edges.findValuesAsText("partial")).isNotEmpty().containsOnly("false");
-      });
-      assertThat(written.get(0).getCallCount()).isEqualTo(1);
-    }
-  }
-
   void startInstance(String applicationPrefix, String name) {
-    startInstance(applicationPrefix, name, Map.of());
-  }
-
-  void startInstance(String applicationPrefix, String name, Map<String, String> extra) {
     HttpApi http = HttpApi.start("dependency-graph-" + name, "localhost", 0, 4, 1 << 20);
     running.add(http);
     apis.add(http);
@@ -175,7 +135,6 @@ class DependencyGraphIT {
     settings.put(TracepipeConfig.APPLICATION_ID_PREFIX, applicationPrefix);
     settings.put(TracepipeConfig.APPLICATION_SERVER, "localhost:" + http.port());
     settings.put("streams.num.stream.threads", "1");
-    settings.putAll(extra);
     StageContext context = new StageContext(TracepipeConfig.of(settings), new SimpleMeterRegistry(), http, new Health());
     running.add(new DependencyGraphStage().start(context));
   }
