@@ -41,7 +41,8 @@ public record AggregatorSettings(Timing timing, Limits limits, BoundedRocksDbCon
   /** Every key, in the order the configuration reference lists them. */
   public static final List<Setting> ALL = List.of(GAP, MAX_DURATION, LATE_RETENTION, MARKER_RETENTION, PUNCTUATION,
       MAX_SPANS, MAX_BYTES);
-  /** Room for a trace's fields other than its spans: services, skew entries (two per span at most), quality. */
+  /** Room for a trace's fields other than its spans: services, skew entries (two per span at most, and at most 100
+   * arrival skews), quality. */
   static final long OVERHEAD_PER_SPAN = 128;
   static final long OVERHEAD = 64 * 1024;
 

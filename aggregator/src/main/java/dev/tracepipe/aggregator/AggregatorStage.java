@@ -4,6 +4,7 @@ import dev.tracepipe.platform.Stage;
 import dev.tracepipe.platform.StageContext;
 import dev.tracepipe.platform.StageRunner;
 import dev.tracepipe.platform.StreamsStage;
+import dev.tracepipe.platform.time.ClockSettings;
 import java.util.Properties;
 
 /** The aggregator stage: assembles spans into traces; {@code main} runs it on its own with {@code [--config FILE]}. */
@@ -29,7 +30,8 @@ public final class AggregatorStage implements Stage {
   @Override
   public AutoCloseable start(StageContext context) {
     AggregatorSettings settings = AggregatorSettings.from(context.config());
-    AggregatorTopology topology = new AggregatorTopology(settings, context.serdeConfig(), context.meters());
+    AggregatorTopology topology = new AggregatorTopology(settings, ClockSettings.from(context.config()),
+        context.serdeConfig(), context.meters());
     Properties props = context.config().streamsProperties(NAME);
     Properties overrides = settings.streamsOverrides();
     // Explicit per-stage settings in the configuration win over this stage's own needs.

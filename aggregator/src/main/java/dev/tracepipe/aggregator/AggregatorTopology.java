@@ -3,6 +3,10 @@ package dev.tracepipe.aggregator;
 import dev.tracepipe.aggregator.SpanAdmission.Limits;
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.Trace;
+import dev.tracepipe.platform.time.BoundedTimestampExtractor;
+import dev.tracepipe.platform.time.ClockMetrics;
+import dev.tracepipe.platform.time.ClockSettings;
+import dev.tracepipe.platform.time.EventTime;
 import dev.tracepipe.schemas.serde.AvroSerde;
 import dev.tracepipe.schemas.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,24 +38,41 @@ public final class AggregatorTopology implements Supplier<Topology> {
   private final Limits limits;
   private final Map<String, ?> serdeConfig;
   private final AggregatorMetrics metrics;
+  private final ClockSettings clock;
+  private final ClockMetrics clockMetrics;
+  private final MeterRegistry meters;
 
   /**
    * @param serdeConfig schema registry settings for the Avro serdes of topics and stores
    */
   AggregatorTopology(String inputTopic, String outputTopic, Timing timing, Limits limits, Map<String, ?> serdeConfig,
       MeterRegistry meters) {
+    this(inputTopic, outputTopic, timing, limits, ClockSettings.defaults(), serdeConfig, meters);
+  }
+
+  AggregatorTopology(String inputTopic, String outputTopic, Timing timing, Limits limits, ClockSettings clock,
+      Map<String, ?> serdeConfig, MeterRegistry meters) {
     this.inputTopic = Objects.requireNonNull(inputTopic, "inputTopic == null");
     this.outputTopic = Objects.requireNonNull(outputTopic, "outputTopic == null");
     this.timing = Objects.requireNonNull(timing, "timing == null");
     this.limits = Objects.requireNonNull(limits, "limits == null");
     this.serdeConfig = Map.copyOf(Objects.requireNonNull(serdeConfig, "serdeConfig == null"));
     this.metrics = new AggregatorMetrics(meters);
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+    this.clockMetrics = new ClockMetrics(meters, AggregatorApp.NAME);
+    this.meters = meters;
   }
 
   /** The catalogue's topics with the given settings. */
   public AggregatorTopology(AggregatorSettings settings, Map<String, ?> serdeConfig, MeterRegistry meters) {
-    this(Topics.CANONICAL_SPANS.name(), Topics.TRACES.name(), settings.timing(), settings.limits(), serdeConfig,
-        meters);
+    this(settings, ClockSettings.defaults(), serdeConfig, meters);
+  }
+
+  /** The catalogue's topics with the given settings and trust in clocks. */
+  public AggregatorTopology(AggregatorSettings settings, ClockSettings clock, Map<String, ?> serdeConfig,
+      MeterRegistry meters) {
+    this(Topics.CANONICAL_SPANS.name(), Topics.TRACES.name(), settings.timing(), settings.limits(), clock,
+        serdeConfig, meters);
   }
 
   @Override
@@ -62,8 +83,15 @@ public final class AggregatorTopology implements Supplier<Topology> {
     Map<String, String> spanChangelog =
         Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.CANONICAL_SPANS.maxMessageBytes()));
     Topology topology = new Topology();
-    topology.addSource(SOURCE, Serdes.String().deserializer(), spanSerde.deserializer(), inputTopic);
-    topology.addProcessor(PROCESSOR, () -> new TraceAssemblyProcessor(timing, limits, metrics), SOURCE);
+    // Record timestamps come from producers' clocks (ingest keeps them): bounded, so that one fast host cannot move
+    // stream time, and with it every stream-time due date, for the whole partition.
+    // No offset reset of its own (null): the stage's consumer setting applies, as before.
+    topology.addSource((org.apache.kafka.streams.AutoOffsetReset) null, SOURCE,
+        new BoundedTimestampExtractor(clock.futureTolerance(), meters, AggregatorApp.NAME),
+        Serdes.String().deserializer(), spanSerde.deserializer(), inputTopic);
+    EventTime eventTime = new EventTime(clock);
+    topology.addProcessor(PROCESSOR, () -> new TraceAssemblyProcessor(timing, limits, metrics, eventTime,
+        clockMetrics), SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SPAN_STORE), Serdes.String(),
         spanSerde).withLoggingEnabled(spanChangelog), PROCESSOR);
     // Cached: a trace's state is rewritten on every span, and the cache folds those writes before the changelog.

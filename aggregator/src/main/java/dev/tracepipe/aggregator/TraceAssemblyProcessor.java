@@ -8,11 +8,13 @@ import dev.tracepipe.aggregator.TraceState.TimeBase;
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.Trace;
 import dev.tracepipe.avro.TraceCompletion;
+import dev.tracepipe.platform.time.ClockMetrics;
+import dev.tracepipe.platform.time.EventTime;
 import dev.tracepipe.trace.CanonicalSpans;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -37,6 +39,8 @@ final class TraceAssemblyProcessor implements Processor<String, Span, String, Tr
   private final Timing timing;
   private final Limits limits;
   private final AggregatorMetrics metrics;
+  private final EventTime eventTime;
+  private final ClockMetrics clockMetrics;
   private ProcessorContext<String, Trace> context;
   private KeyValueStore<String, Span> spans;
   private KeyValueStore<String, TraceState> traces;
@@ -44,10 +48,13 @@ final class TraceAssemblyProcessor implements Processor<String, Span, String, Tr
   private long startWall;
   private long openTraces;
 
-  TraceAssemblyProcessor(Timing timing, Limits limits, AggregatorMetrics metrics) {
+  TraceAssemblyProcessor(Timing timing, Limits limits, AggregatorMetrics metrics, EventTime eventTime,
+      ClockMetrics clockMetrics) {
     this.timing = timing;
     this.limits = limits;
     this.metrics = metrics;
+    this.eventTime = eventTime;
+    this.clockMetrics = clockMetrics;
   }
 
   @Override
@@ -80,6 +87,9 @@ final class TraceAssemblyProcessor implements Processor<String, Span, String, Tr
           record.key());
     }
     metrics.received();
+    // Span clocks decide nothing here (arrival times do), but one out of range is counted now and flagged on emission.
+    clockMetrics.count(eventTime.place(span.getStartTimeNanos() / 1_000_000L,
+        eventTime.arrival(record.timestamp(), context.currentSystemTimeMs())));
     // The context's cached wall time, not the system clock: it is what wall-clock punctuation compares against.
     long wall = context.currentSystemTimeMs();
     long stream = Math.max(context.currentStreamTimeMs(), record.timestamp());
@@ -205,6 +215,8 @@ final class TraceAssemblyProcessor implements Processor<String, Span, String, Tr
     for (int i = trace.getQuality().getDuplicateSpanCount() - state.duplicateSpans(); i > 0; i--) {
       metrics.duplicate();
     }
+    trace.getQuality().setArrivalClockSkew(ArrivalSkews.of(trace.getSpans(), state.firstStreamTime(),
+        state.lastStreamTime(), eventTime));
     context.forward(new Record<>(traceId, trace, Math.max(0, state.lastStreamTime())));
     metrics.emitted(completion, trace.getQuality().getTruncated(), wallNow - state.lastArrivalWall());
     changeOpenCount(-1);

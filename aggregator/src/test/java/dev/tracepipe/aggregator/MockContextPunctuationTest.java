@@ -31,7 +31,9 @@ class MockContextPunctuationTest {
 
   private final MockProcessorContext<String, Trace> context = new MockProcessorContext<>();
   private final TraceAssemblyProcessor processor = new TraceAssemblyProcessor(TIMING,
-      new Limits(10, 1 << 20), new AggregatorMetrics(new SimpleMeterRegistry()));
+      new Limits(10, 1 << 20), new AggregatorMetrics(new SimpleMeterRegistry()),
+      new dev.tracepipe.platform.time.EventTime(dev.tracepipe.platform.time.ClockSettings.defaults()),
+      new dev.tracepipe.platform.time.ClockMetrics(new SimpleMeterRegistry(), "aggregator"));
 
   @BeforeEach
   void init() {

@@ -5,6 +5,7 @@ import dev.tracepipe.platform.http.HttpApi;
 import dev.tracepipe.platform.http.HttpException;
 import dev.tracepipe.platform.http.HttpRequest;
 import dev.tracepipe.platform.http.HttpResponse;
+import dev.tracepipe.platform.time.OpenWindows;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -16,6 +17,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -25,6 +27,7 @@ import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
@@ -113,9 +116,11 @@ final class DependencyApi {
     EdgeGraph graph = new EdgeGraph();
     Instant from = Instant.ofEpochMilli(range.from());
     Instant to = Instant.ofEpochMilli(range.to());
+    ReadOnlyKeyValueStore<Bytes, byte[]> open = openWindows();
     queryStore(store -> {
       try (KeyValueIterator<Windowed<EdgeKey>, EdgeStats> windows = store.fetchAll(from, to)) {
-        windows.forEachRemaining(kv -> graph.add(kv.key.key(), kv.value));
+        windows.forEachRemaining(kv -> graph.add(kv.key.key(), kv.value,
+            isOpen(open, kv.key.key(), kv.key.window().start())));
       }
     });
     return graph;
@@ -125,12 +130,27 @@ final class DependencyApi {
     EdgeGraph graph = new EdgeGraph();
     Instant from = Instant.ofEpochMilli(range.from());
     Instant to = Instant.ofEpochMilli(range.to());
+    ReadOnlyKeyValueStore<Bytes, byte[]> open = openWindows();
     queryStore(store -> {
       try (WindowStoreIterator<EdgeStats> windows = store.fetch(key, from, to)) {
-        windows.forEachRemaining(kv -> graph.add(key, kv.value));
+        windows.forEachRemaining(kv -> graph.add(key, kv.value, isOpen(open, key, kv.key)));
       }
     });
     return graph;
+  }
+
+  private ReadOnlyKeyValueStore<Bytes, byte[]> openWindows() {
+    try {
+      return streams.store(StoreQueryParameters.fromNameAndType(DependencyGraphTopology.OPEN_EDGES_STORE,
+          QueryableStoreTypes.keyValueStore()));
+    } catch (InvalidStateStoreException e) {
+      throw new HttpException(503, "open-window index not queryable now (" + e.getMessage() + "); retry");
+    }
+  }
+
+  private static boolean isOpen(ReadOnlyKeyValueStore<Bytes, byte[]> open, EdgeKey edge, long start) {
+    return OpenWindows.isOpen(open, StateSerdes.edgeKey().serializer().serialize(
+        DependencyGraphTopology.OPEN_EDGES_STORE, edge), start);
   }
 
   /** Runs a read of the local store; while Kafka Streams (re)assigns partitions it answers 503. */

@@ -5,6 +5,7 @@ import dev.tracepipe.platform.StageContext;
 import dev.tracepipe.platform.StageRunner;
 import dev.tracepipe.platform.StreamsStage;
 import dev.tracepipe.platform.TracepipeConfig;
+import dev.tracepipe.platform.time.ClockSettings;
 import dev.tracepipe.schemas.topics.Topics;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.HostInfo;
@@ -26,7 +27,7 @@ public final class DependencyGraphStage implements Stage {
   public AutoCloseable start(StageContext context) {
     TracepipeConfig config = context.config();
     Topology topology = new DependencyGraphTopology(Topics.TRACES, Topics.DEPENDENCY_EDGES,
-        context.serdeConfig(), DependencyGraphSettings.from(config), context.meters()).get();
+        context.serdeConfig(), DependencyGraphSettings.from(config), ClockSettings.from(config), context.meters()).get();
     StreamsStage streams = StreamsStage.start(context, NAME, topology);
     HostInfo self = config.find(TracepipeConfig.APPLICATION_SERVER).map(HostInfo::buildFromEndpoint).orElse(null);
     new DependencyApi(streams.streams(), self, DependencyGraphSettings.QUERY_TIMEOUT.duration(config))

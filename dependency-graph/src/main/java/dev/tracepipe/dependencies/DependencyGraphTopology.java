@@ -2,6 +2,10 @@ package dev.tracepipe.dependencies;
 
 import dev.tracepipe.avro.DependencyEdge;
 import dev.tracepipe.avro.Trace;
+import dev.tracepipe.platform.time.ClockMetrics;
+import dev.tracepipe.platform.time.ClockSettings;
+import dev.tracepipe.platform.time.EventTime;
+import dev.tracepipe.platform.time.TumblingWindowProcessor;
 import dev.tracepipe.schemas.topics.TopicSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -10,20 +14,15 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.EmitStrategy;
-import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Assembled traces in, windowed service dependency edges out: derives each trace's calls, counts
@@ -36,21 +35,33 @@ public final class DependencyGraphTopology implements Supplier<Topology> {
   /** Per edge and window, calls, errors and latency; what the HTTP API reads. */
   public static final String EDGE_STORE = "dependency-edges-store";
   static final String REPARTITION = "dependency-edges-by-edge";
+  /** The edge windows still open: what marks an edge partial in the HTTP API. */
+  public static final String OPEN_EDGES_STORE = "dependency-edges-open";
 
   private final TopicSpec<String, Trace> traces;
   private final TopicSpec<String, DependencyEdge> edges;
   private final Map<String, ?> serdeConfig;
   private final DependencyGraphSettings settings;
   private final ServiceGraphMetrics metrics;
+  private final EventTime eventTime;
+  private final ClockMetrics clockMetrics;
 
   public DependencyGraphTopology(TopicSpec<String, Trace> traces,
       TopicSpec<String, DependencyEdge> edges, Map<String, ?> serdeConfig,
       DependencyGraphSettings settings, MeterRegistry meters) {
+    this(traces, edges, serdeConfig, settings, ClockSettings.defaults(), meters);
+  }
+
+  public DependencyGraphTopology(TopicSpec<String, Trace> traces,
+      TopicSpec<String, DependencyEdge> edges, Map<String, ?> serdeConfig,
+      DependencyGraphSettings settings, ClockSettings clock, MeterRegistry meters) {
     this.traces = Objects.requireNonNull(traces, "traces == null");
     this.edges = Objects.requireNonNull(edges, "edges == null");
     this.serdeConfig = Map.copyOf(Objects.requireNonNull(serdeConfig, "serdeConfig == null"));
     this.settings = Objects.requireNonNull(settings, "settings == null");
     this.metrics = new ServiceGraphMetrics(meters, settings.maxMetricEdges());
+    this.eventTime = new EventTime(Objects.requireNonNull(clock, "clock == null"));
+    this.clockMetrics = new ClockMetrics(meters, DependencyGraphStage.NAME);
   }
 
   @Override
@@ -61,26 +72,44 @@ public final class DependencyGraphTopology implements Supplier<Topology> {
         Stores.persistentWindowStore(LEDGER_STORE, settings.traceMemory(), Duration.ofMillis(1), false),
         Serdes.String(), StateSerdes.countedTrace()));
     Serde<EdgeKey> edgeKeys = StateSerdes.edgeKey();
+    TumblingWindowProcessor.Spec spec = new TumblingWindowProcessor.Spec(EDGE_STORE, OPEN_EDGES_STORE,
+        settings.window(), settings.grace(), settings.retention(), 0);
+    TumblingWindowProcessor.stores(spec, edgeKeys, StateSerdes.edgeStats()).forEach(builder::addStateStore);
+    // A named window processor rather than windowedBy(...).emitStrategy(onWindowClose()): the DSL closes windows on
+    // stream time only, so the last window after traffic stopped never closed, and a fast tracer clock closed windows
+    // for everyone. This one closes on a clock that also runs with the wall clock (platform RATIONALE.md).
     builder.stream(traces.name(), Consumed.with(traces.keySerde(serdeConfig), traces.valueSerde(serdeConfig))
             .withName("dependency-traces"))
-        .process(() -> new TraceDeltaProcessor(LEDGER_STORE, settings.traceMemory(), metrics),
-            Named.as("dependency-trace-delta"), LEDGER_STORE)
-        .groupByKey(Grouped.with(REPARTITION, edgeKeys, StateSerdes.edgeDelta()))
-        .windowedBy(TimeWindows.ofSizeAndGrace(settings.window(), settings.grace()))
-        .emitStrategy(EmitStrategy.onWindowClose())
-        .aggregate(EdgeStats::new, (edge, delta, stats) -> stats.add(delta),
-            Named.as("dependency-edges-aggregate"),
-            Materialized.<EdgeKey, EdgeStats, WindowStore<Bytes, byte[]>>as(EDGE_STORE)
-                .withKeySerde(edgeKeys)
-                .withValueSerde(StateSerdes.edgeStats())
-                .withRetention(settings.retention()))
-        .toStream(Named.as("dependency-edges-closed"))
+        .process(() -> new TraceDeltaProcessor(LEDGER_STORE, settings.traceMemory(), metrics, eventTime,
+                clockMetrics), Named.as("dependency-trace-delta"), LEDGER_STORE)
+        .repartition(Repartitioned.with(edgeKeys, StateSerdes.edgeDelta()).withName(REPARTITION))
+        .process(() -> new TumblingWindowProcessor<>(spec, edgeKeys, new EdgeWindows(), eventTime, clockMetrics),
+            Named.as("dependency-edges-aggregate"), EDGE_STORE, OPEN_EDGES_STORE)
         .filter((window, stats) -> stats.calls() > 0, Named.as("dependency-edges-with-calls"))
         .map((window, stats) -> KeyValue.pair(edgeName(window.key()), toAvro(window, stats)),
             Named.as("dependency-edges-to-avro"))
         .to(edges.name(), Produced.with(edges.keySerde(serdeConfig), edges.valueSerde(serdeConfig))
             .withName("dependency-edges-sink"));
     return builder.build();
+  }
+
+  /** How edge changes add up in a window; a late new call counts in the current window, a correction in its own. */
+  private static final class EdgeWindows implements TumblingWindowProcessor.Policy<EdgeKey, EdgeDelta, EdgeStats> {
+    @Override
+    public EdgeStats initial() {
+      return new EdgeStats();
+    }
+
+    @Override
+    public EdgeStats add(EdgeKey edge, EdgeDelta delta, EdgeStats stats) {
+      return stats.add(delta);
+    }
+
+    // A retraction or error correction must hit the window its call was counted in, closed or not.
+    @Override
+    public boolean relocateWhenLate(EdgeDelta delta) {
+      return delta.isNewCall();
+    }
   }
 
   /** The record key of an edge on the output topic: one edge, whatever the window. */

@@ -5,6 +5,8 @@ import dev.tracepipe.avro.ConnectionType;
 import dev.tracepipe.avro.LatencySummary;
 import dev.tracepipe.platform.sketch.LatencySketch;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,13 +19,26 @@ import java.util.TreeMap;
  */
 final class EdgeGraph {
   private final Map<EdgeKey, EdgeStats> edges = new TreeMap<>();
+  /** Edges with at least one window still open: their counts can still grow. */
+  private final Set<EdgeKey> partial = new HashSet<>();
 
   void add(EdgeKey edge, EdgeStats stats) {
+    add(edge, stats, false);
+  }
+
+  void add(EdgeKey edge, EdgeStats stats, boolean open) {
     edges.computeIfAbsent(edge, e -> new EdgeStats()).merge(stats);
+    if (open) {
+      partial.add(edge);
+    }
   }
 
   void addAll(EdgeGraph other) {
-    other.edges.forEach(this::add);
+    other.edges.forEach((edge, stats) -> add(edge, stats, other.partial.contains(edge)));
+  }
+
+  boolean partial(EdgeKey edge) {
+    return partial.contains(edge);
   }
 
   Map<EdgeKey, EdgeStats> edges() {
@@ -66,6 +81,7 @@ final class EdgeGraph {
       json.put("callCount", stats.calls());
       json.put("errorCount", stats.errors());
       json.put("latency", latencyJson(stats.summary()));
+      json.put("partial", partial.contains(edge));
       result.add(json);
     });
     return result;
@@ -99,6 +115,7 @@ final class EdgeGraph {
       json.put("calls", stats.calls());
       json.put("errors", stats.errors());
       json.put("sketch", Base64.getEncoder().encodeToString(stats.latency().toBytes()));
+      json.put("partial", partial.contains(edge));
       result.add(json);
     });
     return result;
@@ -113,7 +130,8 @@ final class EdgeGraph {
       EdgeKey edge = new EdgeKey(text(node, "parent"), text(node, "child"),
           ConnectionType.valueOf(text(node, "type")));
       LatencySketch sketch = LatencySketch.fromBytes(Base64.getDecoder().decode(text(node, "sketch")));
-      graph.add(edge, new EdgeStats(node.path("calls").asLong(), node.path("errors").asLong(), sketch));
+      graph.add(edge, new EdgeStats(node.path("calls").asLong(), node.path("errors").asLong(), sketch),
+          node.path("partial").asBoolean(false));
     }
     return graph;
   }

@@ -6,6 +6,7 @@ import dev.tracepipe.platform.Durations;
 import dev.tracepipe.platform.http.HttpException;
 import dev.tracepipe.platform.http.HttpRequest;
 import dev.tracepipe.platform.http.HttpResponse;
+import dev.tracepipe.platform.time.OpenWindows;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -21,12 +22,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
@@ -97,6 +100,8 @@ final class LatencyQueries {
     } catch (InvalidStateStoreException e) {
       throw new HttpException(503, "store " + storeName + " is not queryable right now (" + e.getMessage() + ")");
     }
+    ReadOnlyKeyValueStore<Bytes, byte[]> open = openWindows(LatencyTopology.openWindowsStore(level));
+    byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
     List<Map<String, Object>> points = new ArrayList<>();
     try (WindowStoreIterator<LatencyAccumulator> it = store.fetch(key, Instant.ofEpochMilli(from - level.toMillis()),
         Instant.ofEpochMilli(to))) {
@@ -107,12 +112,13 @@ final class LatencyQueries {
         if (end <= from || start >= to) {
           continue;
         }
+        boolean partial = OpenWindows.isOpen(open, keyBytes, start);
         if (filter.isEmpty()) {
-          points.add(point(start, end, Map.of(), entry.value.total()));
+          points.add(point(start, end, Map.of(), entry.value.total(), partial));
         } else {
           entry.value.byDimensions().forEach((dims, cell) -> {
             if (dims.entrySet().containsAll(filter.entrySet())) {
-              points.add(point(start, end, dims, cell));
+              points.add(point(start, end, dims, cell, partial));
             }
           });
         }
@@ -121,8 +127,21 @@ final class LatencyQueries {
     return points;
   }
 
+  /** The open windows of a level: a window found there is still collecting spans. */
+  static ReadOnlyKeyValueStore<Bytes, byte[]> openWindowsOf(KafkaStreams streams, String storeName) {
+    try {
+      return streams.store(StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.keyValueStore()));
+    } catch (InvalidStateStoreException e) {
+      throw new HttpException(503, "store " + storeName + " is not queryable right now (" + e.getMessage() + ")");
+    }
+  }
+
+  private ReadOnlyKeyValueStore<Bytes, byte[]> openWindows(String storeName) {
+    return openWindowsOf(streams, storeName);
+  }
+
   private static Map<String, Object> point(long start, long end, Map<String, String> dims,
-      LatencyAccumulator.Cell cell) {
+      LatencyAccumulator.Cell cell, boolean partial) {
     LatencySummary s = cell.sketch.toSummary();
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("windowStartMillis", start);
@@ -140,6 +159,8 @@ final class LatencyQueries {
     p.put("p99Nanos", s.getP99Nanos());
     p.put("p999Nanos", s.getP999Nanos());
     p.put("relativeAccuracy", s.getRelativeAccuracy());
+    // Still open: more spans may join it before it closes and is written to operation-latency.
+    p.put("partial", partial);
     return p;
   }
 

@@ -4,6 +4,10 @@ import dev.tracepipe.avro.LatencyAlert;
 import dev.tracepipe.avro.OperationLatency;
 import dev.tracepipe.avro.Trace;
 import dev.tracepipe.platform.TracepipeConfig;
+import dev.tracepipe.platform.time.ClockMetrics;
+import dev.tracepipe.platform.time.ClockSettings;
+import dev.tracepipe.platform.time.EventTime;
+import dev.tracepipe.platform.time.TumblingWindowProcessor;
 import dev.tracepipe.schemas.topics.TopicSpec;
 import dev.tracepipe.schemas.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,23 +17,17 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.EmitStrategy;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Per-operation latency percentiles in tumbling windows with merged rollups, baselines published for every instance,
@@ -46,10 +44,12 @@ public final class LatencyTopology implements Supplier<Topology> {
   private final Map<String, ?> serdeConfig;
   private final LatencySettings settings;
   private final LatencyMetrics metrics;
+  private final EventTime eventTime;
+  private final ClockMetrics clockMetrics;
 
   LatencyTopology(TopicSpec<String, Trace> traces, TopicSpec<String, OperationLatency> operationLatency,
       TopicSpec<String, LatencyAlert> alerts, TopicSpec<String, OperationLatency> baselines,
-      Map<String, ?> serdeConfig, LatencySettings settings, MeterRegistry meters) {
+      Map<String, ?> serdeConfig, LatencySettings settings, ClockSettings clock, MeterRegistry meters) {
     this.traces = Objects.requireNonNull(traces, "traces == null");
     this.operationLatency = Objects.requireNonNull(operationLatency, "operationLatency == null");
     this.alerts = Objects.requireNonNull(alerts, "alerts == null");
@@ -57,12 +57,14 @@ public final class LatencyTopology implements Supplier<Topology> {
     this.serdeConfig = Map.copyOf(Objects.requireNonNull(serdeConfig, "serdeConfig == null"));
     this.settings = Objects.requireNonNull(settings, "settings == null");
     this.metrics = new LatencyMetrics(meters);
+    this.eventTime = new EventTime(Objects.requireNonNull(clock, "clock == null"));
+    this.clockMetrics = new ClockMetrics(meters, LatencyAlertsApp.NAME);
   }
 
   /** The topology on the catalogue topics, tuned by {@code tracepipe.latency.*} and {@code tracepipe.alerts.*}. */
   public static LatencyTopology fromConfig(TracepipeConfig config, MeterRegistry meters) {
     return new LatencyTopology(Topics.TRACES, Topics.OPERATION_LATENCY, Topics.LATENCY_ALERTS,
-        Topics.LATENCY_BASELINES, config.serdeConfig(), LatencySettings.from(config), meters);
+        Topics.LATENCY_BASELINES, config.serdeConfig(), LatencySettings.from(config), ClockSettings.from(config), meters);
   }
 
   LatencySettings settings() {
@@ -72,6 +74,11 @@ public final class LatencyTopology implements Supplier<Topology> {
   /** The window store of one level, e.g. latency-1m: what the query API reads. */
   static String windowStore(Duration level) {
     return WINDOW_STORE_PREFIX + LatencySettings.label(level);
+  }
+
+  /** The open windows of one level, e.g. latency-1m-open: what marks a window partial in the query API. */
+  static String openWindowsStore(Duration level) {
+    return windowStore(level) + "-open";
   }
 
   @Override
@@ -94,49 +101,85 @@ public final class LatencyTopology implements Supplier<Topology> {
     Serde<LatencyAccumulator> accumulators = LatencyAccumulator.serde();
     int cap = settings.maxDimensionCombinations();
     Duration finest = settings.window();
+    // Named window processors rather than windowedBy(...).emitStrategy(onWindowClose()): the DSL closes windows on
+    // stream time only, so after the last span the last window never closed, and one span from a fast clock moved
+    // stream time for everyone. These close on a clock that also runs with the wall clock (platform RATIONALE.md).
+    TumblingWindowProcessor.Policy<String, SpanSample, LatencyAccumulator> addSamples = new TumblingWindowProcessor
+        .Policy<>() {
+      @Override
+      public LatencyAccumulator initial() {
+        return new LatencyAccumulator();
+      }
+
+      @Override
+      public LatencyAccumulator add(String key, SpanSample sample, LatencyAccumulator acc) {
+        metrics.dimensionOverflow.increment(acc.add(sample, cap));
+        return acc;
+      }
+
+      @Override
+      public boolean relocateWhenLate(SpanSample sample) {
+        return true;
+      }
+    };
+    TumblingWindowProcessor.Spec finestSpec = spec(finest, 0);
+    String[] finestStores = addStores(builder, finestSpec, accumulators);
     KStream<Windowed<String>, LatencyAccumulator> closed = input
-        .process(() -> new SpanSampler(settings.dimensions(), settings.spanMemory(), metrics),
-            Named.as("latency-span-sampler"), SpanSampler.COUNTED_SPANS_STORE)
-        .groupByKey(Grouped.with("latency-samples-by-operation", Serdes.String(), SpanSample.SERDE))
-        .windowedBy(TimeWindows.ofSizeAndGrace(finest, settings.grace()))
-        .emitStrategy(EmitStrategy.onWindowClose())
-        .aggregate(LatencyAccumulator::new, (key, sample, acc) -> {
-          metrics.dimensionOverflow.increment(acc.add(sample, cap));
-          return acc;
-        }, Named.as("latency-aggregate-" + LatencySettings.label(finest)), materialized(finest, accumulators))
-        .toStream(Named.as("latency-closed-" + LatencySettings.label(finest)));
+        .process(() -> new SpanSampler(settings.dimensions(), settings.spanMemory(), metrics, eventTime,
+                clockMetrics), Named.as("latency-span-sampler"), SpanSampler.COUNTED_SPANS_STORE)
+        .repartition(Repartitioned.with(Serdes.String(), SpanSample.SERDE).withName("latency-samples-by-operation"))
+        .process(() -> new TumblingWindowProcessor<>(finestSpec, Serdes.String(), addSamples, eventTime,
+            clockMetrics), Named.as("latency-aggregate-" + LatencySettings.label(finest)), finestStores);
     publish(closed, finest);
     closed.process(() -> new BaselinePublisher(settings.baselineWindows()), Named.as("latency-baseline-publisher"),
             BaselinePublisher.RECENT_WINDOWS_STORE)
         .to(baselines.name(), Produced.with(baselines.keySerde(serdeConfig), baselines.valueSerde(serdeConfig))
             .withName("latency-baselines-sink"));
+    TumblingWindowProcessor.Policy<String, LatencyAccumulator, LatencyAccumulator> mergeWindows =
+        new TumblingWindowProcessor.Policy<>() {
+          @Override
+          public LatencyAccumulator initial() {
+            return new LatencyAccumulator();
+          }
+
+          @Override
+          public LatencyAccumulator add(String key, LatencyAccumulator part, LatencyAccumulator acc) {
+            metrics.dimensionOverflow.increment(acc.merge(part, cap));
+            return acc;
+          }
+
+          // A finer window belongs to exactly one rollup window: a late one joins it even when it has closed.
+          @Override
+          public boolean relocateWhenLate(LatencyAccumulator part) {
+            return false;
+          }
+        };
     Duration previous = finest;
     for (Duration rollup : settings.rollups()) {
       String from = LatencySettings.label(previous);
       String to = LatencySettings.label(rollup);
+      TumblingWindowProcessor.Spec rollupSpec = spec(rollup, 0);
+      String[] rollupStores = addStores(builder, rollupSpec, accumulators);
       closed = closed
           .process(WindowRekey::new, Named.as("latency-rekey-" + from))
-          .groupByKey(Grouped.with("latency-" + from + "-windows-by-operation", Serdes.String(), accumulators))
-          .windowedBy(TimeWindows.ofSizeAndGrace(rollup, settings.grace()))
-          .emitStrategy(EmitStrategy.onWindowClose())
-          .aggregate(LatencyAccumulator::new, (key, part, acc) -> {
-            metrics.dimensionOverflow.increment(acc.merge(part, cap));
-            return acc;
-          }, Named.as("latency-rollup-" + to), materialized(rollup, accumulators))
-          .toStream(Named.as("latency-closed-" + to));
+          .repartition(Repartitioned.with(Serdes.String(), accumulators)
+              .withName("latency-" + from + "-windows-by-operation"))
+          .process(() -> new TumblingWindowProcessor<>(rollupSpec, Serdes.String(), mergeWindows, eventTime,
+              clockMetrics), Named.as("latency-rollup-" + to), rollupStores);
       publish(closed, rollup);
       previous = rollup;
     }
   }
 
-  private Materialized<String, LatencyAccumulator, WindowStore<Bytes, byte[]>> materialized(Duration level,
+  private TumblingWindowProcessor.Spec spec(Duration level, long clockLead) {
+    return new TumblingWindowProcessor.Spec(windowStore(level), openWindowsStore(level), level, settings.grace(),
+        settings.storeRetention(), clockLead);
+  }
+
+  private static String[] addStores(StreamsBuilder builder, TumblingWindowProcessor.Spec spec,
       Serde<LatencyAccumulator> accumulators) {
-    Duration minimum = level.plus(settings.grace());
-    Duration retention = settings.storeRetention().compareTo(minimum) < 0 ? minimum : settings.storeRetention();
-    return Materialized.<String, LatencyAccumulator, WindowStore<Bytes, byte[]>>as(windowStore(level))
-        .withKeySerde(Serdes.String())
-        .withValueSerde(accumulators)
-        .withRetention(retention);
+    TumblingWindowProcessor.stores(spec, Serdes.String(), accumulators).forEach(builder::addStateStore);
+    return new String[] {spec.windowStore(), spec.indexStore()};
   }
 
   private void publish(KStream<Windowed<String>, LatencyAccumulator> closed, Duration level) {
@@ -172,7 +215,11 @@ public final class LatencyTopology implements Supplier<Topology> {
         .to(alerts.name(), Produced.with(alerts.keySerde(serdeConfig), alertValues).withName("latency-alerts-sink"));
   }
 
-  /** A closed window re-keyed by its operation and timed at its start, to fall into the right rollup window. */
+  /**
+   * A closed window re-keyed by its operation and timed at its last millisecond: it falls into the right rollup window,
+   * and the rollup's clock reaches a rollup window's end only with a finer window after it (of any operation), so every
+   * operation's last finer window is in before the rollup closes.
+   */
   private static final class WindowRekey
       implements Processor<Windowed<String>, LatencyAccumulator, String, LatencyAccumulator> {
     private org.apache.kafka.streams.processor.api.ProcessorContext<String, LatencyAccumulator> context;
@@ -184,7 +231,7 @@ public final class LatencyTopology implements Supplier<Topology> {
 
     @Override
     public void process(Record<Windowed<String>, LatencyAccumulator> record) {
-      context.forward(new Record<>(record.key().key(), record.value(), record.key().window().start()));
+      context.forward(new Record<>(record.key().key(), record.value(), record.key().window().end() - 1));
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.tracepipe.platform.http.HttpApi;
 import dev.tracepipe.platform.http.HttpException;
 import dev.tracepipe.platform.http.HttpRequest;
 import dev.tracepipe.platform.http.HttpResponse;
+import dev.tracepipe.platform.time.OpenWindows;
 import dev.tracepipe.platform.sketch.LatencySketch;
 import java.io.IOException;
 import java.net.URI;
@@ -18,11 +19,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -32,6 +36,7 @@ import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 /**
@@ -103,8 +108,11 @@ final class OperationListing {
     } catch (InvalidStateStoreException e) {
       throw new HttpException(503, "store " + storeName + " is not queryable right now (" + e.getMessage() + ")");
     }
+    ReadOnlyKeyValueStore<Bytes, byte[]> open =
+        LatencyQueries.openWindowsOf(streams, LatencyTopology.openWindowsStore(level));
     Map<String, LatencySketch> sketches = new HashMap<>();
     Map<String, Long> errors = new HashMap<>();
+    Set<String> partial = new HashSet<>();
     try (KeyValueIterator<Windowed<String>, LatencyAccumulator> it =
         store.fetchAll(Instant.ofEpochMilli(from - level.toMillis()), Instant.ofEpochMilli(to))) {
       while (it.hasNext()) {
@@ -117,30 +125,40 @@ final class OperationListing {
         LatencyAccumulator.Cell cell = entry.value.total();
         sketches.computeIfAbsent(key, k -> new LatencySketch()).merge(cell.sketch);
         errors.merge(key, cell.errors, Long::sum);
+        if (OpenWindows.isOpen(open, key.getBytes(StandardCharsets.UTF_8), start)) {
+          partial.add(key);
+        }
       }
     }
     List<Map<String, Object>> rows = new ArrayList<>();
     sketches.forEach((key, sketch) -> {
       OperationKey op = OperationKey.decode(key);
       if (service.isEmpty() || service.get().equals(op.service())) {
-        rows.add(row(op, sketch.toSummary(), errors.get(key)));
+        rows.add(row(op, sketch.toSummary(), errors.get(key), partial.contains(key)));
       }
     });
     return rows;
   }
 
-  private static Map<String, Object> row(OperationKey op, LatencySummary s, long errors) {
+  private static Map<String, Object> row(OperationKey op, LatencySummary s, long errors, boolean partial) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("service", op.service());
     row.put("operation", op.operation());
     row.put("kind", op.kind().name());
     row.put("count", s.getCount());
     row.put("errorCount", errors);
+    row.put("minNanos", s.getMinNanos());
+    row.put("meanNanos", s.getMeanNanos());
     row.put("p50Nanos", s.getP50Nanos());
+    row.put("p75Nanos", s.getP75Nanos());
     row.put("p90Nanos", s.getP90Nanos());
+    row.put("p95Nanos", s.getP95Nanos());
     row.put("p99Nanos", s.getP99Nanos());
     row.put("p999Nanos", s.getP999Nanos());
     row.put("maxNanos", s.getMaxNanos());
+    row.put("relativeAccuracy", s.getRelativeAccuracy());
+    // True when one of the merged windows is still open: the numbers can still change.
+    row.put("partial", partial);
     return row;
   }
 

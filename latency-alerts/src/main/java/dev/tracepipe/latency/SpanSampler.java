@@ -3,6 +3,9 @@ package dev.tracepipe.latency;
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.StatusCode;
 import dev.tracepipe.avro.Trace;
+import dev.tracepipe.platform.time.ClockMetrics;
+import dev.tracepipe.platform.time.EventTime;
+import dev.tracepipe.platform.time.Placement;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashSet;
@@ -18,7 +21,8 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Turns every span of every trace into a latency sample keyed by its operation and timed at the span's start. A later
+ * Turns every span of every trace into a latency sample keyed by its operation and timed at the span's start (or at
+ * the trace's arrival when the span's clock is out of range). A later
  * version of a trace repeats the earlier spans, so the span ids counted per trace are remembered for a while and only
  * new spans are sampled.
  */
@@ -30,13 +34,18 @@ final class SpanSampler implements Processor<String, Trace, String, SpanSample> 
   private final List<String> dimensions;
   private final Duration memory;
   private final LatencyMetrics metrics;
+  private final EventTime eventTime;
+  private final ClockMetrics clockMetrics;
   private ProcessorContext<String, SpanSample> context;
   private WindowStore<String, byte[]> counted;
 
-  SpanSampler(List<String> dimensions, Duration memory, LatencyMetrics metrics) {
+  SpanSampler(List<String> dimensions, Duration memory, LatencyMetrics metrics, EventTime eventTime,
+      ClockMetrics clockMetrics) {
     this.dimensions = List.copyOf(dimensions);
     this.memory = memory;
     this.metrics = metrics;
+    this.eventTime = eventTime;
+    this.clockMetrics = clockMetrics;
   }
 
   @Override
@@ -51,7 +60,10 @@ final class SpanSampler implements Processor<String, Trace, String, SpanSample> 
     if (trace == null || record.key() == null) {
       return; // a tombstone of the compacted traces topic
     }
-    long startMillis = trace.getStartTimeNanos() / 1_000_000L;
+    // The trace record's timestamp is when the aggregator saw its last span, on the aggregator's bounded clock.
+    long arrival = eventTime.arrival(record.timestamp(), context.currentSystemTimeMs());
+    // Bounded too: a far-future time in the window store would expire every other trace's entry.
+    long startMillis = eventTime.place(trace.getStartTimeNanos() / 1_000_000L, arrival).timeMs();
     Set<Long> seen = countedSpans(record.key(), startMillis);
     int before = seen.size();
     for (Span span : trace.getSpans()) {
@@ -61,7 +73,11 @@ final class SpanSampler implements Processor<String, Trace, String, SpanSample> 
       }
       SpanSample sample = new SpanSample(span.getDurationNanos(), span.getStatus().getCode() == StatusCode.ERROR,
           dimensionsOf(span));
-      context.forward(new Record<>(OperationKey.of(span).encode(), sample, span.getStartTimeNanos() / 1_000_000L));
+      // A span timed by a clock far from its arrival is counted at its arrival: it must neither close windows for
+      // the honest spans nor fall out of every window.
+      Placement placement = eventTime.place(span.getStartTimeNanos() / 1_000_000L, arrival);
+      clockMetrics.count(placement);
+      context.forward(new Record<>(OperationKey.of(span).encode(), sample, placement.timeMs()));
       metrics.spansSampled.increment();
     }
     if (seen.size() > before) {

@@ -7,6 +7,7 @@ import dev.tracepipe.latency.LatencySettings;
 import dev.tracepipe.platform.ConfigurationReference;
 import dev.tracepipe.platform.Setting;
 import dev.tracepipe.platform.TracepipeConfig;
+import dev.tracepipe.platform.time.ClockSettings;
 import dev.tracepipe.tracestore.TraceStoreSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +34,7 @@ final class Configuration {
   static Map<String, List<Setting>> sections() {
     Map<String, List<Setting>> sections = new LinkedHashMap<>();
     sections.put("Every stage", TracepipeConfig.commonSettings());
+    sections.put("Tracer clocks, in every stage (`clock.*`)", ClockSettings.ALL);
     sections.put("ingest (`ingest.*`)", IngestSettings.ALL);
     sections.put("aggregator (`aggregator.*`)", AggregatorSettings.ALL);
     sections.put("dependency-graph (`dependencies.*`)", DependencyGraphSettings.ALL);
