@@ -59,7 +59,7 @@ public final class AggregatorTopology implements Supplier<Topology> {
     this.serdeConfig = Map.copyOf(Objects.requireNonNull(serdeConfig, "serdeConfig == null"));
     this.metrics = new AggregatorMetrics(meters);
     this.clock = Objects.requireNonNull(clock, "clock == null");
-    this.clockMetrics = new ClockMetrics(meters, AggregatorApp.NAME);
+    this.clockMetrics = new ClockMetrics(meters, AggregatorStage.NAME);
     this.meters = meters;
   }
 
@@ -87,7 +87,7 @@ public final class AggregatorTopology implements Supplier<Topology> {
     // stream time, and with it every stream-time due date, for the whole partition.
     // No offset reset of its own (null): the stage's consumer setting applies, as before.
     topology.addSource((org.apache.kafka.streams.AutoOffsetReset) null, SOURCE,
-        new BoundedTimestampExtractor(clock.futureTolerance(), meters, AggregatorApp.NAME),
+        new BoundedTimestampExtractor(clock.futureTolerance(), meters, AggregatorStage.NAME),
         Serdes.String().deserializer(), spanSerde.deserializer(), inputTopic);
     EventTime eventTime = new EventTime(clock);
     topology.addProcessor(PROCESSOR, () -> new TraceAssemblyProcessor(timing, limits, metrics, eventTime,

@@ -85,7 +85,7 @@ class DependencyWindowsIT {
   @Test
   void theLastWindowIsWrittenAndShownWithNoFurtherInput() throws Exception {
     StreamsStage stage = startInstance("it-" + UUID.randomUUID() + "-", "quiet",
-        Map.of(DependencyGraphSettings.WINDOW, "2s", DependencyGraphSettings.GRACE, "1s"));
+        Map.of(DependencyGraphSettings.WINDOW.key(), "2s", DependencyGraphSettings.GRACE.key(), "1s"));
     await().atMost(Duration.ofSeconds(60)).until(() -> stage.streams().state() == KafkaStreams.State.RUNNING);
     Map<String, String> serde = Map.of("schema.registry.url", registry.url());
     long now = System.currentTimeMillis();
@@ -122,7 +122,7 @@ class DependencyWindowsIT {
   @Test
   void anEdgeIsShownPartialWhileItsWindowIsOpen() throws Exception {
     StreamsStage stage = startInstance("it-" + UUID.randomUUID() + "-", "open",
-        Map.of(DependencyGraphSettings.WINDOW, "1h", DependencyGraphSettings.GRACE, "1s"));
+        Map.of(DependencyGraphSettings.WINDOW.key(), "1h", DependencyGraphSettings.GRACE.key(), "1s"));
     await().atMost(Duration.ofSeconds(60)).until(() -> stage.streams().state() == KafkaStreams.State.RUNNING);
     long now = System.currentTimeMillis();
     String traceId = randomHex(32);

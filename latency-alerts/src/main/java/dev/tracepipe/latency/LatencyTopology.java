@@ -58,7 +58,7 @@ public final class LatencyTopology implements Supplier<Topology> {
     this.settings = Objects.requireNonNull(settings, "settings == null");
     this.metrics = new LatencyMetrics(meters);
     this.eventTime = new EventTime(Objects.requireNonNull(clock, "clock == null"));
-    this.clockMetrics = new ClockMetrics(meters, LatencyAlertsApp.NAME);
+    this.clockMetrics = new ClockMetrics(meters, LatencyAlertsStage.NAME);
   }
 
   /** The topology on the catalogue topics, tuned by {@code tracepipe.latency.*} and {@code tracepipe.alerts.*}. */

@@ -99,18 +99,18 @@ class LatencyClockIT {
           Map.entry(TracepipeConfig.STATE_DIR, Files.createTempDirectory("latency-clock-it").toString()),
           Map.entry("streams.num.stream.threads", "1"),
           Map.entry("streams.commit.interval.ms", "100"),
-          Map.entry("tracepipe.latency.window", "2s"),
-          Map.entry("tracepipe.latency.grace", "2s"),
-          Map.entry("tracepipe.latency.rollups", "10s")));
+          Map.entry(LatencySettings.WINDOW.key(), "2s"),
+          Map.entry(LatencySettings.GRACE.key(), "2s"),
+          Map.entry(LatencySettings.ROLLUPS.key(), "10s")));
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
       StageContext context = new StageContext(config, meters, http, new Health());
-      Instance instance = new Instance(http, (StreamsStage) new LatencyAlertsApp().start(context), meters);
+      Instance instance = new Instance(http, (StreamsStage) new LatencyAlertsStage().start(context), meters);
       await().atMost(Duration.ofSeconds(60)).until(() -> instance.stage.streams().state() == KafkaStreams.State.RUNNING);
       return instance;
     }
 
     double adjusted(String reason) {
-      var counter = meters.find(ClockMetrics.METRIC).tags("stage", LatencyAlertsApp.NAME, "reason", reason).counter();
+      var counter = meters.find(ClockMetrics.METRIC).tags("stage", LatencyAlertsStage.NAME, "reason", reason).counter();
       return counter == null ? 0 : counter.count();
     }
 
