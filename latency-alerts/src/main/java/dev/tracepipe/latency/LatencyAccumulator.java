@@ -1,6 +1,9 @@
 package dev.tracepipe.latency;
 
+import dev.tracepipe.latency.peers.DimensionCell;
 import dev.tracepipe.platform.sketch.LatencySketch;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -51,6 +54,13 @@ final class LatencyAccumulator {
         .sorted(Comparator.comparing(e -> e.getKey().toString()))
         .forEach(e -> sorted.put(e.getKey(), e.getValue()));
     return Collections.unmodifiableMap(sorted);
+  }
+
+  /** Every dimension combination as a cell for peer comparison. */
+  List<DimensionCell> cells() {
+    List<DimensionCell> cells = new ArrayList<>(byDimensions.size());
+    byDimensions().forEach((dims, cell) -> cells.add(new DimensionCell(dims, cell.sketch, cell.errors)));
+    return cells;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.tracepipe.latency;
 
+import dev.tracepipe.latency.peers.PeerSettings;
 import dev.tracepipe.platform.TracepipeConfig;
 import java.time.Duration;
 import java.util.Arrays;
@@ -73,7 +74,7 @@ record LatencySettings(
         config.duration("tracepipe.latency.grace", Duration.ofSeconds(30)),
         list(config.string("tracepipe.latency.rollups", "5m,1h")).stream()
             .map(v -> SloThresholds.parseDuration("tracepipe.latency.rollups", v)).toList(),
-        list(config.string("tracepipe.latency.dimensions", "")),
+        list(config.string("tracepipe.latency.dimensions", PeerSettings.DEFAULT_DIMENSIONS)),
         config.integer("tracepipe.latency.dimensions.max-combinations", 20),
         config.duration("tracepipe.latency.store-retention", Duration.ofHours(24)),
         config.duration("tracepipe.latency.span-memory", Duration.ofHours(1)),

@@ -3,6 +3,9 @@ package dev.tracepipe.latency;
 import dev.tracepipe.avro.LatencyAlert;
 import dev.tracepipe.avro.OperationLatency;
 import dev.tracepipe.avro.Trace;
+import dev.tracepipe.latency.peers.PeerBranch;
+import dev.tracepipe.latency.peers.PeerSettings;
+import dev.tracepipe.latency.peers.PeerWindow;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.schemas.topics.TopicSpec;
 import dev.tracepipe.schemas.topics.Topics;
@@ -14,6 +17,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -46,10 +50,20 @@ public final class LatencyTopology implements Supplier<Topology> {
   private final Map<String, ?> serdeConfig;
   private final LatencySettings settings;
   private final LatencyMetrics metrics;
+  private final PeerSettings peers;
+  private final MeterRegistry meters;
 
   LatencyTopology(TopicSpec<String, Trace> traces, TopicSpec<String, OperationLatency> operationLatency,
       TopicSpec<String, LatencyAlert> alerts, TopicSpec<String, OperationLatency> baselines,
       Map<String, ?> serdeConfig, LatencySettings settings, MeterRegistry meters) {
+    this(traces, operationLatency, alerts, baselines, serdeConfig, settings, PeerSettings.defaults(), meters);
+  }
+
+  LatencyTopology(TopicSpec<String, Trace> traces, TopicSpec<String, OperationLatency> operationLatency,
+      TopicSpec<String, LatencyAlert> alerts, TopicSpec<String, OperationLatency> baselines,
+      Map<String, ?> serdeConfig, LatencySettings settings, PeerSettings peers, MeterRegistry meters) {
+    this.peers = Objects.requireNonNull(peers, "peers == null");
+    this.meters = meters;
     this.traces = Objects.requireNonNull(traces, "traces == null");
     this.operationLatency = Objects.requireNonNull(operationLatency, "operationLatency == null");
     this.alerts = Objects.requireNonNull(alerts, "alerts == null");
@@ -62,7 +76,7 @@ public final class LatencyTopology implements Supplier<Topology> {
   /** The topology on the catalogue topics, tuned by {@code tracepipe.latency.*} and {@code tracepipe.alerts.*}. */
   public static LatencyTopology fromConfig(TracepipeConfig config, MeterRegistry meters) {
     return new LatencyTopology(Topics.TRACES, Topics.OPERATION_LATENCY, Topics.LATENCY_ALERTS,
-        Topics.LATENCY_BASELINES, config.serdeConfig(), LatencySettings.from(config), meters);
+        Topics.LATENCY_BASELINES, config.serdeConfig(), LatencySettings.from(config), PeerSettings.from(config), meters);
   }
 
   LatencySettings settings() {
@@ -110,6 +124,7 @@ public final class LatencyTopology implements Supplier<Topology> {
             BaselinePublisher.RECENT_WINDOWS_STORE)
         .to(baselines.name(), Produced.with(baselines.keySerde(serdeConfig), baselines.valueSerde(serdeConfig))
             .withName("latency-baselines-sink"));
+    comparePeers(builder, closed);
     Duration previous = finest;
     for (Duration rollup : settings.rollups()) {
       String from = LatencySettings.label(previous);
@@ -127,6 +142,17 @@ public final class LatencyTopology implements Supplier<Topology> {
       publish(closed, rollup);
       previous = rollup;
     }
+  }
+
+  /** Peer comparison judges each finest closed window, split by host and version. */
+  private void comparePeers(StreamsBuilder builder, KStream<Windowed<String>, LatencyAccumulator> closed) {
+    KStream<String, PeerWindow> windows = closed.map((window, acc) -> {
+      OperationKey op = OperationKey.decode(window.key());
+      return KeyValue.pair(window.key(), new PeerWindow(op.service(), op.operation(), op.kind().name(),
+          window.window().start(), window.window().end(), acc.cells()));
+    }, Named.as("peers-windows"));
+    PeerBranch.attach(builder, windows, peers, alerts.name(), alerts.keySerde(serdeConfig),
+        alerts.valueSerde(serdeConfig), meters);
   }
 
   private Materialized<String, LatencyAccumulator, WindowStore<Bytes, byte[]>> materialized(Duration level,

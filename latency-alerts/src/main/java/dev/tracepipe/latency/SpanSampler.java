@@ -110,7 +110,7 @@ final class SpanSampler implements Processor<String, Trace, String, SpanSample> 
     for (String name : dimensions) {
       String value = span.getResourceAttributes().get(name);
       if (value == null || value.isEmpty()) {
-        value = "unknown";
+        continue; // kept where present: a span without the attribute is still in its operation's total
       }
       values.put(name, value.length() > MAX_DIMENSION_VALUE ? value.substring(0, MAX_DIMENSION_VALUE) : value);
     }
