@@ -25,6 +25,9 @@ public final class LatencyAlertsApp implements Stage {
     OperationListing listing = new OperationListing(stage.streams(), topology.settings(),
         context.config().find(TracepipeConfig.APPLICATION_SERVER));
     context.http().get("/api/latency/operations", listing::handle);
+    CompareQuery compare = new CompareQuery(stage.streams(), topology.settings(),
+        context.config().find(TracepipeConfig.APPLICATION_SERVER));
+    context.http().get("/api/latency/compare", compare::handle);
     return stage;
   }
 }

@@ -54,13 +54,15 @@ final class SpanSampler implements Processor<String, Trace, String, SpanSample> 
     long startMillis = trace.getStartTimeNanos() / 1_000_000L;
     Set<Long> seen = countedSpans(record.key(), startMillis);
     int before = seen.size();
+    Map<Span, Long> self = dimensions.isEmpty() ? Map.of()
+        : SelfTime.of(TraceTree.of(trace.getSpans(), trace.getRootSpanId()));
     for (Span span : trace.getSpans()) {
       if (!seen.add(spanHash(span))) {
         metrics.spansRepeated.increment();
         continue;
       }
       SpanSample sample = new SpanSample(span.getDurationNanos(), span.getStatus().getCode() == StatusCode.ERROR,
-          dimensionsOf(span));
+          dimensionsOf(span), self.getOrDefault(span, span.getDurationNanos()));
       context.forward(new Record<>(OperationKey.of(span).encode(), sample, span.getStartTimeNanos() / 1_000_000L));
       metrics.spansSampled.increment();
     }

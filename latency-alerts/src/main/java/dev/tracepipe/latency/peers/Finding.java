@@ -18,6 +18,11 @@ record Finding(String alertId, AlertRuleType rule, PeerMeasure measure, String d
     List<String> peerValues, Distribution subject, Distribution peers, double ratio, long thresholdNanos,
     String description) {
 
+  /** Standard errors an error rate must lie above its peers' before it counts as out of line. */
+  static final double MIN_Z = 4.0;
+  /** Errors a host or version needs in a window before its error rate is judged at all. */
+  static final long MIN_ERRORS = 5;
+
   Finding {
     Objects.requireNonNull(alertId, "alertId == null");
     peerValues = List.copyOf(peerValues);
@@ -30,23 +35,30 @@ record Finding(String alertId, AlertRuleType rule, PeerMeasure measure, String d
 
   static Distribution distribution(Marginals.Group group) {
     return new Distribution(group.count(), group.errors(), group.sketch().quantile(0.5),
-        group.sketch().quantile(0.99));
+        group.sketch().quantile(0.99), group.self().quantile(0.5), group.self().quantile(0.99));
   }
 
-  /** A latency finding when the subject's p99 exceeds factor × the peers' p99. */
+  /**
+   * A latency finding when both the subject's self-time p50 and its self-time p99 exceed factor × the peers'. Self
+   * time is what a host or a release itself does; its duration also waits on other services, which dilutes a 4×
+   * slower release into 1.3× slower requests. With tens of spans per window a p99 is one or two spans, so the median
+   * has to agree before a whole host or release is called slow.
+   */
   static Optional<Finding> latency(AlertRuleType rule, PeerWindow window, String dimension, String value,
       List<String> peerValues, Distribution subject, Distribution peers, double factor, String peerText) {
-    if (peers.getP99Nanos() <= 0) {
+    if (peers.getSelfP99Nanos() <= 0 || peers.getSelfP50Nanos() <= 0) {
       return Optional.empty();
     }
-    long threshold = (long) Math.ceil(factor * peers.getP99Nanos());
-    if (subject.getP99Nanos() <= threshold) {
+    long threshold = (long) Math.ceil(factor * peers.getSelfP99Nanos());
+    if (subject.getSelfP99Nanos() <= threshold || subject.getSelfP50Nanos() <= factor * peers.getSelfP50Nanos()) {
       return Optional.empty();
     }
-    double ratio = (double) subject.getP99Nanos() / peers.getP99Nanos();
-    String description = String.format(Locale.ROOT, "%s %s: p50 %s p99 %s, %.1f× %s p50 %s p99 %s", dimension, value,
-        text(subject.getP50Nanos()), text(subject.getP99Nanos()), ratio, peerText, text(peers.getP50Nanos()),
-        text(peers.getP99Nanos()));
+    double ratio = (double) subject.getSelfP99Nanos() / peers.getSelfP99Nanos();
+    String description = String.format(Locale.ROOT,
+        "%s %s: self time p50 %s p99 %s, %.1f× %s p50 %s p99 %s (durations p50 %s p99 %s against %s %s)", dimension,
+        value, text(subject.getSelfP50Nanos()), text(subject.getSelfP99Nanos()), ratio, peerText,
+        text(peers.getSelfP50Nanos()), text(peers.getSelfP99Nanos()), text(subject.getP50Nanos()),
+        text(subject.getP99Nanos()), text(peers.getP50Nanos()), text(peers.getP99Nanos()));
     return Optional.of(new Finding(alertId(rule, window, dimension, value, PeerMeasure.LATENCY), rule,
         PeerMeasure.LATENCY, dimension, value, peerValues, subject, peers, ratio, threshold, description));
   }
@@ -59,7 +71,9 @@ record Finding(String alertId, AlertRuleType rule, PeerMeasure measure, String d
       List<String> peerValues, Distribution subject, Distribution peers, double peersRate, double factor,
       double minDifference, String peerText) {
     double rate = subject.getCount() == 0 ? 0 : (double) subject.getErrorCount() / subject.getCount();
-    if (rate <= factor * peersRate || rate - peersRate < minDifference) {
+    if (rate <= factor * peersRate || rate - peersRate < minDifference
+        || subject.getErrorCount() < MIN_ERRORS
+        || zScore(subject.getErrorCount(), subject.getCount(), pooledRate(peers), peers.getCount()) < MIN_Z) {
       return Optional.empty();
     }
     // With no errors among the peers, one error in all their spans stands in so the ratio stays finite.
@@ -68,6 +82,24 @@ record Finding(String alertId, AlertRuleType rule, PeerMeasure measure, String d
         value, 100 * rate, subject.getCount(), peerText, 100 * peersRate);
     return Optional.of(new Finding(alertId(rule, window, dimension, value, PeerMeasure.ERROR_RATE), rule,
         PeerMeasure.ERROR_RATE, dimension, value, peerValues, subject, peers, ratio, 0, description));
+  }
+
+  /**
+   * How many standard errors the subject's error rate lies above the peers' (two-proportion z test). Three errors in
+   * thirty spans against none in a hundred is 10% against 0%, and chance; the test says so.
+   */
+  private static double pooledRate(Distribution peers) {
+    return peers.getCount() == 0 ? 0 : (double) peers.getErrorCount() / peers.getCount();
+  }
+
+  static double zScore(long errors, long count, double peersRate, long peersCount) {
+    if (count == 0 || peersCount == 0) {
+      return 0;
+    }
+    double rate = (double) errors / count;
+    double pooled = (errors + peersRate * peersCount) / (count + peersCount);
+    double se = Math.sqrt(pooled * (1 - pooled) * (1.0 / count + 1.0 / peersCount));
+    return se == 0 ? 0 : (rate - peersRate) / se;
   }
 
   private static String text(long nanos) {

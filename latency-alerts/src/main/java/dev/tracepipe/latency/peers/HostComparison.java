@@ -38,7 +38,9 @@ final class HostComparison {
           others.stream().mapToLong(Marginals.Group::count).sum(),
           others.stream().mapToLong(Marginals.Group::errors).sum(),
           Marginals.median(others.stream().map(g -> g.sketch().quantile(0.5)).toList()),
-          Marginals.median(others.stream().map(g -> g.sketch().quantile(0.99)).toList()));
+          Marginals.median(others.stream().map(g -> g.sketch().quantile(0.99)).toList()),
+          Marginals.median(others.stream().map(g -> g.self().quantile(0.5)).toList()),
+          Marginals.median(others.stream().map(g -> g.self().quantile(0.99)).toList()));
       double peersRate = Marginals.medianRate(others.stream().map(Marginals.Group::errorRate).toList());
       Distribution subject = Finding.distribution(host.getValue());
       String text = "the median of " + peers.size() + " other hosts";

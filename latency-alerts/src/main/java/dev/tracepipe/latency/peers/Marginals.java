@@ -12,8 +12,8 @@ final class Marginals {
   static final String OVERFLOW = "__overflow__";
   static final String UNKNOWN = "unknown";
 
-  /** Merged spans of one value. */
-  record Group(LatencySketch sketch, long errors) {
+  /** Merged spans of one value: durations, errors and self times. */
+  record Group(LatencySketch sketch, long errors, LatencySketch self) {
     long count() {
       return sketch.count();
     }
@@ -28,6 +28,7 @@ final class Marginals {
   /** Each named value of the dimension with its merged spans, in value order. */
   static Map<String, Group> of(List<DimensionCell> cells, String dimension) {
     Map<String, LatencySketch> sketches = new TreeMap<>();
+    Map<String, LatencySketch> selves = new TreeMap<>();
     Map<String, Long> errors = new TreeMap<>();
     for (DimensionCell cell : cells) {
       String value = cell.dimensions().get(dimension);
@@ -35,10 +36,11 @@ final class Marginals {
         continue;
       }
       sketches.computeIfAbsent(value, v -> new LatencySketch()).merge(cell.sketch());
+      selves.computeIfAbsent(value, v -> new LatencySketch()).merge(cell.selfTime());
       errors.merge(value, cell.errors(), Long::sum);
     }
     Map<String, Group> groups = new TreeMap<>();
-    sketches.forEach((value, sketch) -> groups.put(value, new Group(sketch, errors.get(value))));
+    sketches.forEach((value, sketch) -> groups.put(value, new Group(sketch, errors.get(value), selves.get(value))));
     return groups;
   }
 

@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param hostFactor a host is an outlier when its p99 exceeds this times the median p99 of the other hosts
  * @param releaseFactor a version regressed when its p99 exceeds this times the p99 of the version it replaces
  * @param errorFactor an error rate is out of line when above this times the peers' rate ...
- * @param errorMinDifference ... and at least this much higher in absolute terms (0.05 = five percentage points)
+ * @param errorMinDifference ... and at least this much higher in absolute terms (0.1 = ten percentage points)
  * @param releaseMemoryWindows recent windows kept per version, to compare a new version with the last windows before it
  * @param maxVersions versions remembered per operation; the least recently seen goes first
  * @param repeatInterval a firing alert is sent again after this much window time while its condition holds
@@ -82,7 +82,7 @@ public record PeerSettings(
         config.doubleValue(HOST_FACTOR, 3.0),
         config.doubleValue(RELEASE_FACTOR, 2.0),
         config.doubleValue(ERROR_FACTOR, 2.0),
-        config.doubleValue(ERROR_MIN_DIFFERENCE, 0.05),
+        config.doubleValue(ERROR_MIN_DIFFERENCE, 0.1),
         config.integer(RELEASE_MEMORY_WINDOWS, 5),
         config.integer(MAX_VERSIONS, 20),
         config.duration(REPEAT_INTERVAL, Duration.ofMinutes(1)),

@@ -25,7 +25,7 @@ final class ReleaseHistory {
   private static final int FORMAT = 1;
 
   /** One window of one version. */
-  record Part(long startMillis, LatencySketch sketch, long errors) {}
+  record Part(long startMillis, LatencySketch sketch, long errors, LatencySketch self) {}
 
   /** What is remembered of one version. */
   static final class Track {
@@ -52,17 +52,19 @@ final class ReleaseHistory {
   /** The version's remembered windows that started before the given time, merged; empty when none. */
   Marginals.Group before(String version, long beforeMillis) {
     LatencySketch sketch = new LatencySketch();
+    LatencySketch self = new LatencySketch();
     long errors = 0;
     Track track = versions.get(version);
     if (track != null) {
       for (Part part : track.parts) {
         if (part.startMillis() < beforeMillis) {
           sketch.merge(part.sketch());
+          self.merge(part.self());
           errors += part.errors();
         }
       }
     }
-    return new Marginals.Group(sketch, errors);
+    return new Marginals.Group(sketch, errors, self);
   }
 
   /**
@@ -74,7 +76,7 @@ final class ReleaseHistory {
     present.forEach((version, group) -> {
       Track track = versions.computeIfAbsent(version, v -> new Track(windowStart, windowStart));
       track.lastSeenMillis = Math.max(track.lastSeenMillis, windowStart);
-      track.parts.addLast(new Part(windowStart, group.sketch(), group.errors()));
+      track.parts.addLast(new Part(windowStart, group.sketch(), group.errors(), group.self()));
       while (track.parts.size() > memoryWindows) {
         track.parts.removeFirst();
       }
@@ -107,15 +109,28 @@ final class ReleaseHistory {
         for (Part part : e.getValue().parts) {
           out.writeLong(part.startMillis());
           out.writeLong(part.errors());
-          byte[] sketch = part.sketch().toBytes();
-          out.writeInt(sketch.length);
-          out.write(sketch);
+          writeSketch(part.sketch(), out);
+          writeSketch(part.self(), out);
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot encode release history", e);
     }
     return bytes.toByteArray();
+  }
+
+  private static void writeSketch(LatencySketch sketch, DataOutputStream out) throws IOException {
+    byte[] bytes = sketch.toBytes();
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  private static LatencySketch readSketch(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    if (length < 0 || length > in.available()) {
+      throw new IOException("bad sketch length " + length);
+    }
+    return LatencySketch.fromBytes(in.readNBytes(length));
   }
 
   private static ReleaseHistory decode(byte[] bytes) {
@@ -133,11 +148,7 @@ final class ReleaseHistory {
         for (int j = 0; j < parts; j++) {
           long start = in.readLong();
           long errors = in.readLong();
-          int length = in.readInt();
-          if (length < 0 || length > in.available()) {
-            throw new IOException("bad sketch length " + length);
-          }
-          track.parts.addLast(new Part(start, LatencySketch.fromBytes(in.readNBytes(length)), errors));
+          track.parts.addLast(new Part(start, readSketch(in), errors, readSketch(in)));
         }
         history.versions.put(version, track);
       }

@@ -154,6 +154,6 @@ class PeerJudgeTest {
     for (int i = 0; i < count; i++) {
       sketch.add(Math.round(10_000_000 * slowdown * Math.exp(0.3 * random.nextGaussian())));
     }
-    return new DimensionCell(Map.of("host.name", host, "service.version", version), sketch, errors);
+    return new DimensionCell(Map.of("host.name", host, "service.version", version), sketch, errors, sketch);
   }
 }
