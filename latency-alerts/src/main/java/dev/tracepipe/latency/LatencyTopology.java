@@ -2,6 +2,8 @@ package dev.tracepipe.latency;
 
 import dev.tracepipe.avro.LatencyAlert;
 import dev.tracepipe.avro.OperationLatency;
+import dev.tracepipe.alerts.AlertmanagerForwarder;
+import dev.tracepipe.alerts.AlertmanagerSettings;
 import dev.tracepipe.avro.Trace;
 import dev.tracepipe.latency.peers.PeerBranch;
 import dev.tracepipe.latency.peers.PeerSettings;
@@ -51,18 +53,22 @@ public final class LatencyTopology implements Supplier<Topology> {
   private final LatencySettings settings;
   private final LatencyMetrics metrics;
   private final PeerSettings peers;
+  private final AlertmanagerSettings alertmanager;
   private final MeterRegistry meters;
 
   LatencyTopology(TopicSpec<String, Trace> traces, TopicSpec<String, OperationLatency> operationLatency,
       TopicSpec<String, LatencyAlert> alerts, TopicSpec<String, OperationLatency> baselines,
       Map<String, ?> serdeConfig, LatencySettings settings, MeterRegistry meters) {
-    this(traces, operationLatency, alerts, baselines, serdeConfig, settings, PeerSettings.defaults(), meters);
+    this(traces, operationLatency, alerts, baselines, serdeConfig, settings, PeerSettings.defaults(),
+        AlertmanagerSettings.from(dev.tracepipe.platform.TracepipeConfig.of(Map.of())), meters);
   }
 
   LatencyTopology(TopicSpec<String, Trace> traces, TopicSpec<String, OperationLatency> operationLatency,
       TopicSpec<String, LatencyAlert> alerts, TopicSpec<String, OperationLatency> baselines,
-      Map<String, ?> serdeConfig, LatencySettings settings, PeerSettings peers, MeterRegistry meters) {
+      Map<String, ?> serdeConfig, LatencySettings settings, PeerSettings peers, AlertmanagerSettings alertmanager,
+      MeterRegistry meters) {
     this.peers = Objects.requireNonNull(peers, "peers == null");
+    this.alertmanager = Objects.requireNonNull(alertmanager, "alertmanager == null");
     this.meters = meters;
     this.traces = Objects.requireNonNull(traces, "traces == null");
     this.operationLatency = Objects.requireNonNull(operationLatency, "operationLatency == null");
@@ -76,7 +82,8 @@ public final class LatencyTopology implements Supplier<Topology> {
   /** The topology on the catalogue topics, tuned by {@code tracepipe.latency.*} and {@code tracepipe.alerts.*}. */
   public static LatencyTopology fromConfig(TracepipeConfig config, MeterRegistry meters) {
     return new LatencyTopology(Topics.TRACES, Topics.OPERATION_LATENCY, Topics.LATENCY_ALERTS,
-        Topics.LATENCY_BASELINES, config.serdeConfig(), LatencySettings.from(config), PeerSettings.from(config), meters);
+        Topics.LATENCY_BASELINES, config.serdeConfig(), LatencySettings.from(config), PeerSettings.from(config),
+        AlertmanagerSettings.from(config), meters);
   }
 
   LatencySettings settings() {
@@ -95,6 +102,8 @@ public final class LatencyTopology implements Supplier<Topology> {
         Consumed.with(traces.keySerde(serdeConfig), traces.valueSerde(serdeConfig)).withName("latency-traces-source"));
     percentiles(builder, input);
     outliers(builder, input);
+    AlertmanagerForwarder.attach(builder, alertmanager, alerts.name(), alerts.keySerde(serdeConfig),
+        alerts.valueSerde(serdeConfig), meters);
     return builder.build();
   }
 
