@@ -66,6 +66,11 @@ final class Demo implements AutoCloseable {
   }
 
   /** Starts the pipeline, the readers and the traffic; {@code overrides} replace settings (tests choose ports). */
+  /** tracepipe's own page, served by the stages' HTTP server. */
+  String pageUrl() {
+    return pipeline.runner().context().http().baseUrl() + "/";
+  }
+
   static Demo start(DemoOptions options, Map<String, String> overrides) throws Exception {
     Map<String, String> settings = new HashMap<>(SETTINGS);
     Path temporary = null;
@@ -147,7 +152,8 @@ final class Demo implements AutoCloseable {
       slowest = new DemoSnapshot.Panel<>(List.of(), e.getMessage());
     }
     return new DemoSnapshot(generator.summary().elapsed(), faultLine(), tracesPanel, edges, slowest,
-        new DemoSnapshot.Alerts(feed.alertCount(), feed.latestAlerts(), feed.topBlames()));
+        new DemoSnapshot.Alerts(feed.alertCount(), feed.latestAlerts(), feed.topBlames(), feed.firing()),
+        pageUrl());
   }
 
   private String faultLine() {

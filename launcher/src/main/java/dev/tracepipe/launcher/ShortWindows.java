@@ -16,7 +16,9 @@ final class ShortWindows {
       Map.entry("tracepipe.latency.rollups", "1m"),
       Map.entry("tracepipe.latency.baseline.windows", "3"),
       Map.entry("tracepipe.alerts.adaptive.min-samples", "20"),
-      Map.entry("tracepipe.alerts.storm.window", "10s"));
+      Map.entry("tracepipe.alerts.storm.window", "10s"),
+      Map.entry("tracepipe.peers.min-samples", "10"),
+      Map.entry("tracepipe.alerts.lifecycle.repeat-interval", "20s"));
 
   private ShortWindows() {}
 

@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntFunction;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -52,13 +51,23 @@ class PeersIT {
     int faultFrom = 4;
     int faultUntil = 12;
     try (Run run = Run.start()) {
-      run.traffic(system, 18, w -> {
+      java.util.function.IntConsumer faults = w -> {
         if (w == faultFrom) {
           system.faults().activate(fault);
         } else if (w == faultUntil) {
           system.faults().deactivate(fault);
         }
+      };
+      run.traffic(system, 0, faultUntil, faults);
+      // While the fault lasts, the page's API lists the slow host as firing, whichever instance is asked.
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        JsonNode firing = run.get(run.a, "/api/alerts/firing").get("firing");
+        assertThat(firing.findValuesAsText("value")).contains(slowHost);
+        assertThat(firing.findValuesAsText("rule")).containsOnly("HOST_OUTLIER");
+        assertThat(run.get(run.b, "/api/alerts/firing").get("firing").findValuesAsText("alertId"))
+            .containsExactlyInAnyOrderElementsOf(firing.findValuesAsText("alertId"));
       });
+      run.traffic(system, faultUntil, 18, faults);
       long faultStart = run.base + faultFrom * WINDOW_MS;
       long faultEnd = run.base + faultUntil * WINDOW_MS;
       List<LatencyAlert> alerts = run.peerAlertsUntil(
@@ -103,7 +112,7 @@ class PeersIT {
   void slowReleaseIsARegressionNamingBothVersions() throws Exception {
     SimulatedSystem system = new SimulatedSystem(SEED);
     try (Run run = Run.start()) {
-      run.traffic(system, 10, w -> {
+      run.traffic(system, 0, 10, w -> {
         if (w == 4) {
           system.faults().activate(Fault.parse("slow-release:cart"));
         }
@@ -128,13 +137,25 @@ class PeersIT {
   void healthyTrafficWithTheSameSeedRaisesNoPeerAlert() throws Exception {
     SimulatedSystem system = new SimulatedSystem(SEED);
     try (Run run = Run.start()) {
-      run.traffic(system, 12, w -> {});
+      run.traffic(system, 0, 12, w -> {});
       run.awaitClosed("payment", run.base + 6 * WINDOW_MS);
       // Judged, not skipped: every payment host has spans to compare.
       JsonNode compare = run.get(run.a, "/api/latency/compare?service=payment&by=host.name&endTs="
           + (run.base + 7 * WINDOW_MS) + "&lookback=14s");
       assertThat(compare.get("values")).hasSize(4);
       assertThat(run.peerAlertsFor(Duration.ofSeconds(3))).isEmpty();
+      assertThat(run.get(run.a, "/api/alerts/firing").get("firing")).isEmpty();
+      // The page and its files come from the same HTTP server; nothing else of the classpath does.
+      HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(run.a.http().baseUrl() + "/")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+      assertThat(page.body()).contains("/page/app.js");
+      HttpResponse<String> script = http.send(HttpRequest.newBuilder(
+          URI.create(run.a.http().baseUrl() + "/page/app.js")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(script.body()).contains("/api/latency/compare");
+      assertThat(http.send(HttpRequest.newBuilder(URI.create(run.a.http().baseUrl() + "/page/LatencyTopology.class"))
+          .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
     }
   }
 
@@ -176,8 +197,8 @@ class PeersIT {
     }
 
     /** Checkouts window by window; {@code beforeWindow} switches faults on and off between windows. */
-    void traffic(SimulatedSystem system, int windowCount, java.util.function.IntConsumer beforeWindow) {
-      for (int w = 0; w < windowCount; w++) {
+    void traffic(SimulatedSystem system, int from, int to, java.util.function.IntConsumer beforeWindow) {
+      for (int w = from; w < to; w++) {
         beforeWindow.accept(w);
         List<Trace> batch = new ArrayList<>();
         for (int i = 0; i < TRACES_PER_WINDOW; i++) {
