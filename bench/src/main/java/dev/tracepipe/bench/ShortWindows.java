@@ -2,6 +2,7 @@ package dev.tracepipe.bench;
 
 import dev.tracepipe.dependencies.DependencyGraphSettings;
 import dev.tracepipe.latency.LatencySettings;
+import dev.tracepipe.latency.peers.PeerSettings;
 import dev.tracepipe.workload.ExportBatching;
 import java.time.Duration;
 import java.util.HashMap;
@@ -20,7 +21,9 @@ public final class ShortWindows {
       Map.entry(LatencySettings.ROLLUPS.key(), "1m"),
       Map.entry(LatencySettings.BASELINE_WINDOWS.key(), "3"),
       Map.entry(LatencySettings.ADAPTIVE_MIN_SAMPLES.key(), "20"),
-      Map.entry(LatencySettings.STORM_WINDOW.key(), "10s"));
+      Map.entry(LatencySettings.STORM_WINDOW.key(), "10s"),
+      Map.entry(PeerSettings.MIN_SAMPLES.key(), "10"),
+      Map.entry(PeerSettings.REPEAT_INTERVAL.key(), "20s"));
 
   /**
    * Spans are sent as tracers export them, with the SDK's delay at 1 s rather than 5 s: a delay longer than the

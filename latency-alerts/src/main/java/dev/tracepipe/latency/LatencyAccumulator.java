@@ -1,10 +1,13 @@
 package dev.tracepipe.latency;
 
+import dev.tracepipe.latency.peers.DimensionCell;
 import dev.tracepipe.platform.BinarySerde;
 import dev.tracepipe.platform.sketch.LatencySketch;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serde;
@@ -18,10 +21,11 @@ final class LatencyAccumulator {
 
   static final String OVERFLOW = "__overflow__";
 
-  /** A sketch and an error count. */
+  /** A sketch of durations, an error count, and (for dimension combinations) a sketch of self times. */
   static final class Cell {
     final LatencySketch sketch;
     long errors;
+    LatencySketch self = new LatencySketch();
 
     Cell(LatencySketch sketch, long errors) {
       this.sketch = sketch;
@@ -54,6 +58,13 @@ final class LatencyAccumulator {
     return Collections.unmodifiableMap(sorted);
   }
 
+  /** Every dimension combination as a cell for peer comparison. */
+  List<DimensionCell> cells() {
+    List<DimensionCell> cells = new ArrayList<>(byDimensions.size());
+    byDimensions().forEach((dims, cell) -> cells.add(new DimensionCell(dims, cell.sketch, cell.errors, cell.self)));
+    return cells;
+  }
+
   /**
    * Adds one span.
    *
@@ -68,6 +79,7 @@ final class LatencyAccumulator {
     Map<String, String> key = bucket(sample.dimensions(), maxCombinations);
     Cell cell = byDimensions.computeIfAbsent(key, k -> new Cell(new LatencySketch(), 0));
     cell.sketch.add(sample.durationNanos());
+    cell.self.add(sample.selfNanos());
     cell.errors += sample.error() ? 1 : 0;
     return isOverflow(key) ? 1 : 0;
   }
@@ -85,6 +97,7 @@ final class LatencyAccumulator {
       Map<String, String> key = bucket(e.getKey(), maxCombinations);
       Cell cell = byDimensions.computeIfAbsent(key, k -> new Cell(new LatencySketch(), 0));
       cell.sketch.merge(e.getValue().sketch);
+      cell.self.merge(e.getValue().self);
       cell.errors += e.getValue().errors;
       if (isOverflow(key) && !isOverflow(e.getKey())) {
         overflowed += e.getValue().sketch.count();
@@ -122,6 +135,10 @@ final class LatencyAccumulator {
         }
         writeCell(e.getValue(), out);
       }
+      // Self times follow everything else, so that an accumulator written before they existed still reads.
+      for (Cell cell : acc.byDimensions.values()) {
+        Binary.writeBytes(cell.self.toBytes(), out);
+      }
     }, in -> {
       Cell total = readCell(in);
       int combinations = in.readInt();
@@ -133,6 +150,11 @@ final class LatencyAccumulator {
           dims.put(in.readUTF(), in.readUTF());
         }
         byDimensions.put(Collections.unmodifiableMap(dims), readCell(in));
+      }
+      if (in.available() > 0) {
+        for (Cell cell : byDimensions.values()) {
+          cell.self = LatencySketch.fromBytes(Binary.readBytes(in));
+        }
       }
       return new LatencyAccumulator(total, byDimensions);
     });

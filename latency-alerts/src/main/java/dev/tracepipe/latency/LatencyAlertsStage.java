@@ -1,5 +1,7 @@
 package dev.tracepipe.latency;
 
+import dev.tracepipe.latency.page.PageRoutes;
+import dev.tracepipe.latency.peers.FiringQuery;
 import dev.tracepipe.platform.Stage;
 import dev.tracepipe.platform.StageContext;
 import dev.tracepipe.platform.StageRunner;
@@ -32,6 +34,12 @@ public final class LatencyAlertsStage implements Stage {
     OperationListing listing = new OperationListing(stage.streams(), topology.settings(),
         context.config().find(TracepipeConfig.APPLICATION_SERVER));
     context.http().get("/api/latency/operations", listing::handle);
+    CompareQuery compare = new CompareQuery(stage.streams(), topology.settings(),
+        context.config().find(TracepipeConfig.APPLICATION_SERVER));
+    context.http().get("/api/latency/compare", compare::handle);
+    FiringQuery firing = new FiringQuery(stage.streams(), context.config().find(TracepipeConfig.APPLICATION_SERVER));
+    context.http().get("/api/alerts/firing", firing::handle);
+    PageRoutes.register(context.http());
     return stage;
   }
 }

@@ -1,5 +1,6 @@
 package dev.tracepipe.latency;
 
+import dev.tracepipe.latency.peers.PeerSettings;
 import dev.tracepipe.platform.Durations;
 import dev.tracepipe.platform.Setting;
 import dev.tracepipe.platform.TracepipeConfig;
@@ -59,8 +60,8 @@ public record LatencySettings(
       "late spans still counted after a window ends");
   public static final Setting ROLLUPS = latency("rollups", "5m,1h",
       "coarser windows, merged from the finer ones (each a multiple of the one before); empty for none");
-  public static final Setting DIMENSIONS = latency("dimensions", "",
-      "resource attributes kept as extra dimensions, e.g. `service.version,host.name`");
+  public static final Setting DIMENSIONS = latency("dimensions", PeerSettings.DEFAULT_DIMENSIONS,
+      "resource attributes kept as extra dimensions (a span without one leaves it out); empty for none");
   public static final Setting MAX_DIMENSION_COMBINATIONS = latency("dimensions.max-combinations", 20,
       "dimension combinations per operation and window before `__overflow__`");
   public static final Setting STORE_RETENTION = latency("store-retention", Duration.ofHours(24),

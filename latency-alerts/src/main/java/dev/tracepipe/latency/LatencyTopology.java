@@ -1,8 +1,13 @@
 package dev.tracepipe.latency;
 
+import dev.tracepipe.alerts.AlertmanagerForwarder;
+import dev.tracepipe.alerts.AlertmanagerSettings;
 import dev.tracepipe.avro.LatencyAlert;
 import dev.tracepipe.avro.OperationLatency;
 import dev.tracepipe.avro.Trace;
+import dev.tracepipe.latency.peers.PeerBranch;
+import dev.tracepipe.latency.peers.PeerSettings;
+import dev.tracepipe.latency.peers.PeerWindow;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.platform.time.ClockMetrics;
 import dev.tracepipe.platform.time.ClockSettings;
@@ -17,6 +22,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -46,10 +52,24 @@ public final class LatencyTopology implements Supplier<Topology> {
   private final LatencyMetrics metrics;
   private final EventTime eventTime;
   private final ClockMetrics clockMetrics;
+  private final PeerSettings peers;
+  private final AlertmanagerSettings alertmanager;
+  private final MeterRegistry meters;
 
   LatencyTopology(TopicSpec<String, Trace> traces, TopicSpec<String, OperationLatency> operationLatency,
       TopicSpec<String, LatencyAlert> alerts, TopicSpec<String, OperationLatency> baselines,
       Map<String, ?> serdeConfig, LatencySettings settings, ClockSettings clock, MeterRegistry meters) {
+    this(traces, operationLatency, alerts, baselines, serdeConfig, settings, clock, PeerSettings.defaults(),
+        AlertmanagerSettings.from(TracepipeConfig.of(Map.of())), meters);
+  }
+
+  LatencyTopology(TopicSpec<String, Trace> traces, TopicSpec<String, OperationLatency> operationLatency,
+      TopicSpec<String, LatencyAlert> alerts, TopicSpec<String, OperationLatency> baselines,
+      Map<String, ?> serdeConfig, LatencySettings settings, ClockSettings clock, PeerSettings peers,
+      AlertmanagerSettings alertmanager, MeterRegistry meters) {
+    this.peers = Objects.requireNonNull(peers, "peers == null");
+    this.alertmanager = Objects.requireNonNull(alertmanager, "alertmanager == null");
+    this.meters = meters;
     this.traces = Objects.requireNonNull(traces, "traces == null");
     this.operationLatency = Objects.requireNonNull(operationLatency, "operationLatency == null");
     this.alerts = Objects.requireNonNull(alerts, "alerts == null");
@@ -64,7 +84,8 @@ public final class LatencyTopology implements Supplier<Topology> {
   /** The topology on the catalogue topics, tuned by {@code tracepipe.latency.*} and {@code tracepipe.alerts.*}. */
   public static LatencyTopology fromConfig(TracepipeConfig config, MeterRegistry meters) {
     return new LatencyTopology(Topics.TRACES, Topics.OPERATION_LATENCY, Topics.LATENCY_ALERTS,
-        Topics.LATENCY_BASELINES, config.serdeConfig(), LatencySettings.from(config), ClockSettings.from(config), meters);
+        Topics.LATENCY_BASELINES, config.serdeConfig(), LatencySettings.from(config), ClockSettings.from(config),
+        PeerSettings.from(config), AlertmanagerSettings.from(config), meters);
   }
 
   LatencySettings settings() {
@@ -88,6 +109,8 @@ public final class LatencyTopology implements Supplier<Topology> {
         Consumed.with(traces.keySerde(serdeConfig), traces.valueSerde(serdeConfig)).withName("latency-traces-source"));
     percentiles(builder, input);
     outliers(builder, input);
+    AlertmanagerForwarder.attach(builder, alertmanager, alerts.name(), alerts.keySerde(serdeConfig),
+        alerts.valueSerde(serdeConfig), meters);
     return builder.build();
   }
 
@@ -135,6 +158,7 @@ public final class LatencyTopology implements Supplier<Topology> {
             BaselinePublisher.RECENT_WINDOWS_STORE)
         .to(baselines.name(), Produced.with(baselines.keySerde(serdeConfig), baselines.valueSerde(serdeConfig))
             .withName("latency-baselines-sink"));
+    comparePeers(builder, closed);
     TumblingWindowProcessor.Policy<String, LatencyAccumulator, LatencyAccumulator> mergeWindows =
         new TumblingWindowProcessor.Policy<>() {
           @Override
@@ -169,6 +193,17 @@ public final class LatencyTopology implements Supplier<Topology> {
       publish(closed, rollup);
       previous = rollup;
     }
+  }
+
+  /** Peer comparison judges each finest closed window, split by host and version. */
+  private void comparePeers(StreamsBuilder builder, KStream<Windowed<String>, LatencyAccumulator> closed) {
+    KStream<String, PeerWindow> windows = closed.map((window, acc) -> {
+      OperationKey op = OperationKey.decode(window.key());
+      return KeyValue.pair(window.key(), new PeerWindow(op.service(), op.operation(), op.kind().name(),
+          window.window().start(), window.window().end(), acc.cells()));
+    }, Named.as("peers-windows"));
+    PeerBranch.attach(builder, windows, peers, alerts.name(), alerts.keySerde(serdeConfig),
+        alerts.valueSerde(serdeConfig), meters);
   }
 
   private TumblingWindowProcessor.Spec spec(Duration level, long clockLead) {

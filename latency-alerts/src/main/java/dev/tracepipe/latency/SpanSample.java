@@ -8,10 +8,11 @@ import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
- * One span's contribution to its operation's percentiles: duration, whether it failed, and its values of the
- * configured extra dimensions.
+ * One span's contribution to its operation's percentiles: duration, whether it failed, its values of the configured
+ * extra dimensions, and its self time (what peer comparison judges). The self time is written after everything else,
+ * so a sample written before it existed still reads, with its duration as self time.
  */
-record SpanSample(long durationNanos, boolean error, Map<String, String> dimensions) {
+record SpanSample(long durationNanos, boolean error, Map<String, String> dimensions, long selfNanos) {
 
   static final Serde<SpanSample> SERDE = BinarySerde.of("span sample", 1, (s, out) -> {
     out.writeLong(s.durationNanos);
@@ -21,6 +22,7 @@ record SpanSample(long durationNanos, boolean error, Map<String, String> dimensi
       out.writeUTF(e.getKey());
       out.writeUTF(e.getValue());
     }
+    out.writeLong(s.selfNanos);
   }, in -> {
     long duration = in.readLong();
     boolean error = in.readBoolean();
@@ -29,8 +31,13 @@ record SpanSample(long durationNanos, boolean error, Map<String, String> dimensi
     for (int i = 0; i < n; i++) {
       dims.put(in.readUTF(), in.readUTF());
     }
-    return new SpanSample(duration, error, dims);
+    long self = in.available() >= Long.BYTES ? in.readLong() : duration;
+    return new SpanSample(duration, error, dims, self);
   });
+
+  SpanSample(long durationNanos, boolean error, Map<String, String> dimensions) {
+    this(durationNanos, error, dimensions, durationNanos);
+  }
 
   SpanSample {
     dimensions = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(dimensions, "dimensions == null")));

@@ -66,13 +66,15 @@ final class SpanSampler implements Processor<String, Trace, String, SpanSample> 
     long startMillis = eventTime.place(trace.getStartTimeNanos() / 1_000_000L, arrival).timeMs();
     Set<Long> seen = countedSpans(record.key(), startMillis);
     int before = seen.size();
+    Map<Span, Long> self = dimensions.isEmpty() ? Map.of()
+        : SelfTime.of(TraceTree.of(trace.getSpans(), trace.getRootSpanId()));
     for (Span span : trace.getSpans()) {
       if (!seen.add(spanHash(span))) {
         metrics.spansRepeated.increment();
         continue;
       }
       SpanSample sample = new SpanSample(span.getDurationNanos(), span.getStatus().getCode() == StatusCode.ERROR,
-          dimensionsOf(span));
+          dimensionsOf(span), self.getOrDefault(span, span.getDurationNanos()));
       // A span timed by a clock far from its arrival is counted at its arrival: it must neither close windows for
       // the honest spans nor fall out of every window.
       Placement placement = eventTime.place(span.getStartTimeNanos() / 1_000_000L, arrival);
@@ -126,7 +128,7 @@ final class SpanSampler implements Processor<String, Trace, String, SpanSample> 
     for (String name : dimensions) {
       String value = span.getResourceAttributes().get(name);
       if (value == null || value.isEmpty()) {
-        value = "unknown";
+        continue; // kept where present: a span without the attribute is still in its operation's total
       }
       values.put(name, value.length() > MAX_DIMENSION_VALUE ? value.substring(0, MAX_DIMENSION_VALUE) : value);
     }

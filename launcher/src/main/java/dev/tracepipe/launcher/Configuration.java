@@ -1,9 +1,11 @@
 package dev.tracepipe.launcher;
 
 import dev.tracepipe.aggregator.AggregatorSettings;
+import dev.tracepipe.alerts.AlertmanagerSettings;
 import dev.tracepipe.dependencies.DependencyGraphSettings;
 import dev.tracepipe.ingest.IngestSettings;
 import dev.tracepipe.latency.LatencySettings;
+import dev.tracepipe.latency.peers.PeerSettings;
 import dev.tracepipe.platform.ConfigurationReference;
 import dev.tracepipe.platform.Setting;
 import dev.tracepipe.platform.TracepipeConfig;
@@ -39,6 +41,9 @@ final class Configuration {
     sections.put("aggregator (`aggregator.*`)", AggregatorSettings.ALL);
     sections.put("dependency-graph (`dependencies.*`)", DependencyGraphSettings.ALL);
     sections.put("latency-alerts (`latency.*`, `alerts.*`)", LatencySettings.ALL);
+    sections.put("latency-alerts: hosts and releases against their peers (`peers.*`, `alerts.lifecycle.*`)",
+        PeerSettings.ALL);
+    sections.put("latency-alerts: delivery to Alertmanager (`alertmanager.*`)", AlertmanagerSettings.ALL);
     sections.put("trace-store (`trace-store.*`)", TraceStoreSettings.ALL);
     return sections;
   }

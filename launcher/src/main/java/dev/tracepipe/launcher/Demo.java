@@ -75,6 +75,11 @@ final class Demo implements AutoCloseable {
   }
 
   /** Starts the pipeline, the readers and the traffic; {@code overrides} replace settings (tests choose ports). */
+  /** tracepipe's own page, served by the stages' HTTP server. */
+  String pageUrl() {
+    return pipeline.runner().context().http().baseUrl() + "/";
+  }
+
   static Demo start(DemoOptions options, Map<String, String> overrides) throws Exception {
     Map<String, String> settings = new HashMap<>(SETTINGS);
     Path temporary = null;
@@ -149,7 +154,8 @@ final class Demo implements AutoCloseable {
     DemoSnapshot.Panel<DemoQueries.OperationLatency> slowest =
         panel(() -> queries.slowestOperations(feed.operations(), LATENCY_LOOKBACK, ROWS));
     return new DemoSnapshot(generator.summary().elapsed(), faultLine(), tracesPanel, edges, slowest,
-        new DemoSnapshot.Alerts(feed.alertCount(), feed.latestAlerts(), feed.topBlames()));
+        new DemoSnapshot.Alerts(feed.alertCount(), feed.latestAlerts(), feed.topBlames(), feed.firing()),
+        pageUrl());
   }
 
   /** What a query returned, or its error in place of the rows; an interrupt is kept for the caller to see. */

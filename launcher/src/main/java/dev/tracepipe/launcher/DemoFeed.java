@@ -41,6 +41,7 @@ final class DemoFeed implements AutoCloseable {
   private final Thread thread;
   private final Set<Operation> operations = ConcurrentHashMap.newKeySet();
   private final ArrayDeque<LatencyAlert> latestAlerts = new ArrayDeque<>();
+  private final Map<String, LatencyAlert> firing = new java.util.TreeMap<>();
   private final Map<String, Long> topBlames = new TreeMap<>();
   private volatile long traceCount;
   private volatile long alertCount;
@@ -94,6 +95,15 @@ final class DemoFeed implements AutoCloseable {
   }
 
   private synchronized void onAlert(LatencyAlert alert) {
+    if (!alert.getAlertId().isEmpty()) {
+      // A host or release condition: shown while it fires, gone once resolved.
+      if (alert.getStatus() == dev.tracepipe.avro.AlertStatus.RESOLVED) {
+        firing.remove(alert.getAlertId());
+      } else {
+        firing.put(alert.getAlertId(), alert);
+      }
+      return;
+    }
     alertCount++;
     latestAlerts.addFirst(alert);
     while (latestAlerts.size() > ALERTS_KEPT) {
@@ -118,6 +128,11 @@ final class DemoFeed implements AutoCloseable {
 
   long alertCount() {
     return alertCount;
+  }
+
+  /** The host and release conditions firing now, by alert id. */
+  synchronized List<LatencyAlert> firing() {
+    return List.copyOf(firing.values());
   }
 
   /** The newest alerts first. */

@@ -21,7 +21,8 @@ final class DemoScreen {
   static String render(DemoSnapshot s) {
     StringBuilder out = new StringBuilder();
     long seconds = s.elapsed().toSeconds();
-    out.append(String.format("tracepipe demo  %02d:%02d  fault: %s%n", seconds / 60, seconds % 60, s.fault()));
+    out.append(String.format("tracepipe demo  %02d:%02d  fault: %s%s%n", seconds / 60, seconds % 60, s.fault(),
+        s.page().isEmpty() ? "" : "   page: " + s.page()));
     out.append("-".repeat(110)).append('\n');
     traces(out, s.traces());
     edges(out, s.edges());
@@ -73,6 +74,11 @@ final class DemoScreen {
         .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
     out.append(String.format("(d) LATEST ALERTS  %,d so far%s%n", a.count(),
         blamed.isEmpty() ? "" : "; blamed first: " + blamed));
+    for (LatencyAlert alert : a.firing()) {
+      out.append(String.format("    FIRING %-18s for %3ds  %s: %s%n", alert.getRule().getType(),
+          alert.getHeldForMillis() / 1000, fit(alert.getRootService() + " " + alert.getRootOperation(), 32),
+          fit(alert.getRule().getDescription(), 120)));
+    }
     if (a.latest().isEmpty()) {
       out.append("    none yet: alerts need a baseline (a few 10 s windows) and a trace far above it\n");
     }

@@ -10,7 +10,12 @@ import java.util.Map;
  * A panel whose source did not answer carries the reason instead of numbers.
  */
 record DemoSnapshot(Duration elapsed, String fault, Traces traces, Panel<DemoQueries.Edge> edges,
-    Panel<DemoQueries.OperationLatency> slowest, Alerts alerts) {
+    Panel<DemoQueries.OperationLatency> slowest, Alerts alerts, String page) {
+
+  DemoSnapshot(Duration elapsed, String fault, Traces traces, Panel<DemoQueries.Edge> edges,
+      Panel<DemoQueries.OperationLatency> slowest, Alerts alerts) {
+    this(elapsed, fault, traces, edges, slowest, alerts, "");
+  }
 
   /** Panel (a). */
   record Traces(long count, double spansInPerSecond, double tracesOutPerSecond, DemoFeed.LatestTrace latest) {}
@@ -18,6 +23,13 @@ record DemoSnapshot(Duration elapsed, String fault, Traces traces, Panel<DemoQue
   /** Panels (b) and (c): rows, or why there are none. */
   record Panel<T>(List<T> rows, String problem) {}
 
-  /** Panel (d): newest first, and how often each service was blamed first. */
-  record Alerts(long count, List<LatencyAlert> latest, Map<String, Long> topBlames) {}
+  /**
+   * Panel (d): newest first, how often each service was blamed first, and the host and release conditions firing
+   * right now (the latest record of each).
+   */
+  record Alerts(long count, List<LatencyAlert> latest, Map<String, Long> topBlames, List<LatencyAlert> firing) {
+    Alerts(long count, List<LatencyAlert> latest, Map<String, Long> topBlames) {
+      this(count, latest, topBlames, List.of());
+    }
+  }
 }

@@ -52,6 +52,12 @@ class DemoIT {
           .isEqualTo(Collections.max(blames.values()));
       LatencyAlert newest = s.alerts().latest().get(0);
       assertThat(newest.getDurationNanos()).isGreaterThan(newest.getRule().getThresholdNanos());
+      // Panel (d) keeps the slow host firing while the fault lasts.
+      await("payment's slow host firing").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(() -> assertThat(demo.snapshot().alerts().firing()).anySatisfy(a -> {
+            assertThat(a.getRule().getType()).isEqualTo(dev.tracepipe.avro.AlertRuleType.HOST_OUTLIER);
+            assertThat(a.getRootService()).isEqualTo("payment");
+          }));
     }
   }
 

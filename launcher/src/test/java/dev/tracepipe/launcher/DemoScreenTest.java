@@ -41,4 +41,21 @@ class DemoScreenTest {
     assertThat(screen).contains("waiting for the first trace").contains("waiting: GET /api/dependencies answered 503")
         .contains("no server spans measured yet").contains("none yet: alerts need a baseline");
   }
+
+  @Test
+  void firingHostAlertStaysOnTopWithHowLongItHeldAndThePageUrl() {
+    dev.tracepipe.avro.LatencyAlert firing = dev.tracepipe.avro.LatencyAlert.newBuilder(TestRecords.alert("", 0, "payment"))
+        .setAlertId("HOST_OUTLIER|payment|POST /payments|SERVER|host.name=payment-1|LATENCY")
+        .setRootService("payment").setRootOperation("POST /payments").setHeldForMillis(42_000)
+        .setRule(new dev.tracepipe.avro.AlertRule(dev.tracepipe.avro.AlertRuleType.HOST_OUTLIER,
+            "host.name payment-1: self time p50 30ms p99 60ms, 10.0× the median of 3 other hosts", 0L))
+        .build();
+    String screen = DemoScreen.render(new DemoSnapshot(Duration.ZERO, "slow-host:payment is ON",
+        new DemoSnapshot.Traces(0, 0, 0, null), new DemoSnapshot.Panel<>(List.of(), null),
+        new DemoSnapshot.Panel<>(List.of(), null), new DemoSnapshot.Alerts(0, List.of(), Map.of(), List.of(firing)),
+        "http://localhost:9411/"));
+
+    assertThat(screen).contains("page: http://localhost:9411/")
+        .containsPattern("FIRING HOST_OUTLIER +for +42s +payment POST /payments: host.name payment-1");
+  }
 }

@@ -1,0 +1,119 @@
+// tracepipe's page: reads the stage's JSON APIs and fills three tables. No framework, no build step.
+'use strict';
+
+function ms(nanos) {
+  if (nanos === null || nanos === undefined) return '';
+  if (nanos >= 1e9) return (nanos / 1e9).toFixed(2) + ' s';
+  if (nanos >= 1e7) return (nanos / 1e6).toFixed(0) + ' ms';
+  return (nanos / 1e6).toFixed(1) + ' ms';
+}
+
+function cell(text, cls) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (cls) td.className = cls;
+  return td;
+}
+
+function fill(tableId, rows, render, emptyText) {
+  const body = document.querySelector('#' + tableId + ' tbody');
+  body.replaceChildren();
+  if (rows.length === 0) {
+    const tr = document.createElement('tr');
+    const td = cell(emptyText, 'empty');
+    td.colSpan = 8;
+    tr.append(td);
+    body.append(tr);
+    return;
+  }
+  rows.forEach(row => body.append(render(row)));
+}
+
+async function json(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(url + ' answered ' + response.status + ': ' + await response.text());
+  return response.json();
+}
+
+function sparkline(values) {
+  const w = 80, h = 18;
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('width', w);
+  svg.setAttribute('height', h);
+  svg.setAttribute('class', 'spark');
+  if (values.length > 1) {
+    const max = Math.max(...values) || 1;
+    const points = values.map((v, i) => (i * w / (values.length - 1)).toFixed(1) + ',' + (h - 1 - v / max * (h - 2)).toFixed(1));
+    const line = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
+    line.setAttribute('points', points.join(' '));
+    line.setAttribute('fill', 'none');
+    line.setAttribute('stroke', '#36c');
+    svg.append(line);
+  }
+  return svg;
+}
+
+async function loadFiring() {
+  const body = await json('/api/alerts/firing');
+  fill('firing', body.firing, a => {
+    const tr = document.createElement('tr');
+    tr.className = 'bad';
+    tr.append(cell(a.rule + (a.measure === 'ERROR_RATE' ? ' (errors)' : '')),
+      cell(a.service + ' ' + a.operation), cell(a.value), cell(a.peerValues.join(', ')),
+      cell(ms(a.subject.selfP50Nanos) + ' / ' + ms(a.subject.selfP99Nanos)),
+      cell(ms(a.peers.selfP50Nanos) + ' / ' + ms(a.peers.selfP99Nanos)),
+      cell(a.ratio.toFixed(1) + '×', 'num'), cell(Math.round(a.heldForMillis / 1000) + ' s', 'num'));
+    tr.title = a.description;
+    return tr;
+  }, 'nothing firing');
+}
+
+async function loadSlowest() {
+  const body = await json('/api/latency/operations?limit=10');
+  fill('slowest', body.operations, op => {
+    const tr = document.createElement('tr');
+    const spark = cell('');
+    tr.append(cell(op.service + ' ' + op.operation), cell(op.count, 'num'), cell(op.errorCount, 'num'),
+      cell(ms(op.p50Nanos), 'num'), cell(ms(op.p90Nanos), 'num'), cell(ms(op.p99Nanos), 'num'),
+      cell(ms(op.p999Nanos), 'num'), spark);
+    const query = new URLSearchParams({ service: op.service, operation: op.operation, kind: op.kind, lookback: '15m' });
+    json('/api/latency?' + query).then(series => spark.append(sparkline(series.points.map(p => p.p99Nanos))))
+      .catch(() => spark.textContent = '');
+    return tr;
+  }, 'no operations measured yet');
+}
+
+async function loadCompare(event) {
+  if (event) event.preventDefault();
+  const service = document.getElementById('compare-service').value.trim();
+  if (!service) return;
+  const query = new URLSearchParams({ service, by: document.getElementById('compare-by').value });
+  const operation = document.getElementById('compare-operation').value.trim();
+  if (operation) query.set('operation', operation);
+  const body = await json('/api/latency/compare?' + query);
+  fill('compare', body.values, v => {
+    const tr = document.createElement('tr');
+    if (v.ratioToPeers !== null && v.ratioToPeers >= 3) tr.className = 'bad';
+    tr.append(cell(v.value), cell(v.count, 'num'), cell(v.errorCount, 'num'), cell(ms(v.p50Nanos), 'num'),
+      cell(ms(v.p99Nanos), 'num'), cell(v.ratioToPeers === null ? '' : v.ratioToPeers.toFixed(1) + '×', 'num'));
+    return tr;
+  }, 'no spans with ' + query.get('by') + ' for ' + service);
+}
+
+async function refresh() {
+  const results = await Promise.allSettled([loadFiring(), loadSlowest()]);
+  const failed = results.filter(r => r.status === 'rejected').map(r => r.reason.message);
+  document.getElementById('updated').textContent = failed.length
+    ? 'could not load: ' + failed.join('; ') : 'updated ' + new Date().toLocaleTimeString();
+}
+
+document.getElementById('compare-form').addEventListener('submit', e => loadCompare(e).catch(err =>
+  document.getElementById('updated').textContent = err.message));
+const preset = new URLSearchParams(location.search);
+if (preset.get('service')) {
+  document.getElementById('compare-service').value = preset.get('service');
+  if (preset.get('by')) document.getElementById('compare-by').value = preset.get('by');
+  loadCompare().catch(err => document.getElementById('updated').textContent = err.message);
+}
+refresh();
+setInterval(refresh, 5000);
