@@ -137,7 +137,7 @@ final class LatencyAccumulator {
       }
       // Self times follow everything else, so that an accumulator written before they existed still reads.
       for (Cell cell : acc.byDimensions.values()) {
-        Binary.writeBytes(cell.self.toBytes(), out);
+        BinarySerde.writeBytes(cell.self.toBytes(), out);
       }
     }, in -> {
       Cell total = readCell(in);
@@ -153,7 +153,7 @@ final class LatencyAccumulator {
       }
       if (in.available() > 0) {
         for (Cell cell : byDimensions.values()) {
-          cell.self = LatencySketch.fromBytes(Binary.readBytes(in));
+          cell.self = LatencySketch.fromBytes(BinarySerde.readBytes(in));
         }
       }
       return new LatencyAccumulator(total, byDimensions);

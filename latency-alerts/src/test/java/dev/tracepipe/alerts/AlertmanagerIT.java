@@ -11,7 +11,7 @@ import dev.tracepipe.avro.Distribution;
 import dev.tracepipe.avro.LatencyAlert;
 import dev.tracepipe.avro.PeerComparison;
 import dev.tracepipe.avro.PeerMeasure;
-import dev.tracepipe.latency.LatencyAlertsApp;
+import dev.tracepipe.latency.LatencyAlertsStage;
 import dev.tracepipe.platform.Health;
 import dev.tracepipe.platform.StageContext;
 import dev.tracepipe.platform.TracepipeConfig;
@@ -95,7 +95,7 @@ class AlertmanagerIT {
             TracepipeConfig.STATE_DIR, Files.createTempDirectory("alertmanager-it-state").toString(),
             "streams.commit.interval.ms", "100",
             AlertmanagerSettings.URL.key(), am));
-        try (AutoCloseable stage = new LatencyAlertsApp().start(
+        try (AutoCloseable stage = new LatencyAlertsStage().start(
                 new StageContext(config, new SimpleMeterRegistry(), api, new Health()));
             KafkaProducer<String, LatencyAlert> producer = cluster.producer(new StringSerializer(),
                 Topics.LATENCY_ALERTS.valueSerde(config.serdeConfig()).serializer())) {

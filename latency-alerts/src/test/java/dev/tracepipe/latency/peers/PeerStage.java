@@ -7,7 +7,7 @@ import dev.tracepipe.avro.StatusCode;
 import dev.tracepipe.avro.Trace;
 import dev.tracepipe.avro.TraceCompletion;
 import dev.tracepipe.avro.TraceQuality;
-import dev.tracepipe.latency.LatencyAlertsApp;
+import dev.tracepipe.latency.LatencyAlertsStage;
 import dev.tracepipe.platform.Health;
 import dev.tracepipe.platform.StageContext;
 import dev.tracepipe.platform.StreamsStage;
@@ -73,7 +73,7 @@ final class PeerStage {
           TracepipeConfig.STATE_DIR, Files.createTempDirectory("peers-it").toString()));
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
       StageContext context = new StageContext(config, meters, http, new Health());
-      return new Instance(http, (StreamsStage) new LatencyAlertsApp().start(context), meters);
+      return new Instance(http, (StreamsStage) new LatencyAlertsStage().start(context), meters);
     }
 
     double sampledSpans() {
