@@ -22,7 +22,8 @@ public final class DependencyGraphStage implements Stage {
         context.serdeConfig(), DependencyGraphSettings.from(config), context.meters()).get();
     StreamsStage streams = StreamsStage.start(context, NAME, topology);
     HostInfo self = config.find(TracepipeConfig.APPLICATION_SERVER).map(HostInfo::buildFromEndpoint).orElse(null);
-    new DependencyApi(streams.streams(), self, config.duration(QUERY_TIMEOUT, Duration.ofSeconds(10)))
+    new DependencyApi(streams.streams(), self, config.duration(QUERY_TIMEOUT, Duration.ofSeconds(10)),
+        context.http().peers())
         .register(context.http());
     return streams;
   }

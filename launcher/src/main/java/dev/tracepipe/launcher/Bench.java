@@ -28,7 +28,8 @@ final class Bench {
   static final Map<String, String> STAGE_SETTINGS = ShortWindows.with(Map.of(
       "tracepipe.alerts.storm.max-per-window", "1000",
       "ingest.otlp.port", "-1",
-      "ingest.zipkin.port", "-1"));
+      "ingest.zipkin.port", "-1",
+      "ingest.otlp.grpc.port", "-1"));
   static final String STAGE_HEAP = "-Xmx2g";
   private static final int POOL_SPANS = 20_000;
 

@@ -26,7 +26,8 @@ class DemoIT {
         "--registry-port", port(), "--http-port", port()});
     long started = System.nanoTime();
     AtomicReference<DemoSnapshot> last = new AtomicReference<>();
-    try (Demo demo = Demo.start(options, Map.of("ingest.otlp.port", port(), "ingest.zipkin.port", port()))) {
+    try (Demo demo = Demo.start(options, Map.of("ingest.otlp.port", port(), "ingest.zipkin.port", port(),
+        "ingest.otlp.grpc.port", port()))) {
       await("three panels with numbers").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
           .until(() -> {
             DemoSnapshot s = demo.snapshot();
