@@ -2,6 +2,7 @@ package dev.tracepipe.launcher;
 
 import dev.tracepipe.platform.StageRunner;
 import dev.tracepipe.platform.TracepipeConfig;
+import dev.tracepipe.platform.http.HttpSettings;
 import dev.tracepipe.registry.EmbeddedSchemaRegistry;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -67,8 +68,11 @@ final class AllInOne implements AutoCloseable {
       }
       String registryUrl = args.option("schema-registry-url").orElse(null);
       if (registryUrl == null) {
-        registry = EmbeddedSchemaRegistry.start(bootstrap, port(args, "registry-port", 8081));
+        HttpSettings registryHttp = HttpSettings.from(config, EmbeddedSchemaRegistry.HTTP_PREFIX);
+        registry = EmbeddedSchemaRegistry.start(bootstrap, port(args, "registry-port", 8081),
+            EmbeddedSchemaRegistry.DEFAULT_TOPIC, EmbeddedSchemaRegistry.DEFAULT_TIMEOUT, registryHttp);
         registryUrl = registry.url();
+        overrides = RegistryClientSettings.forEmbedded(config, registryHttp, overrides);
       }
       Map<String, String> resolved = new HashMap<>();
       resolved.put(TracepipeConfig.BOOTSTRAP_SERVERS, bootstrap);
