@@ -15,6 +15,11 @@ public record ReceiverSettings(HttpSettings server, int grpcPort) {
   /** Keys of {@link HttpSettings} under this prefix apply to the receivers only. */
   public static final String HTTP_PREFIX = "ingest.http.";
   public static final String GRPC_PORT = "ingest.otlp.grpc.port";
+  /** TLS for the receivers only, when the stage's own API stays plain (environment {@code TRACEPIPE_INGEST_HTTP_...}). */
+  public static final String KEY_STORE = "ingest.http.tls.key-store";
+  public static final String KEY_STORE_PASSWORD = "ingest.http.tls.key-store-password";
+  /** Tokens for the receivers only, when exporters get other tokens than the query APIs. */
+  public static final String AUTH_TOKENS = "ingest.http.auth.tokens";
   public static final int DEFAULT_GRPC_PORT = 4317;
   /** A receiver's bodies are span batches: 4 MiB after decompression, as the OTLP exporters' default batch fits in. */
   public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;

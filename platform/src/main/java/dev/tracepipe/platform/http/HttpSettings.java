@@ -50,6 +50,14 @@ public record HttpSettings(int threads, int queue, long maxBodyBytes, Duration r
   /** Comma-separated {@code user:password} pairs for basic authentication. */
   public static final String AUTH_BASIC_USERS = "auth.basic-users";
 
+  /** The process-wide keys a secured deployment sets (environment {@code TRACEPIPE_HTTP_...}). */
+  public static final String HTTP_KEY_STORE = "http.tls.key-store";
+  public static final String HTTP_KEY_STORE_PASSWORD = "http.tls.key-store-password";
+  public static final String HTTP_TRUST_STORE = "http.tls.trust-store";
+  public static final String HTTP_TRUST_STORE_PASSWORD = "http.tls.trust-store-password";
+  public static final String HTTP_AUTH_TOKENS = "http.auth.tokens";
+  public static final String HTTP_AUTH_BASIC_USERS = "http.auth.basic-users";
+
   /** 8 threads, 64 waiting requests, 16 MiB bodies, 30 s to read a request, 10 s to drain, plain and open. */
   public static final HttpSettings DEFAULTS = new HttpSettings(8, 64, 16L * 1024 * 1024, Duration.ofSeconds(30),
       Duration.ofSeconds(10), Duration.ofSeconds(5), null, "", "PKCS12", null, "", List.of(), Map.of());
