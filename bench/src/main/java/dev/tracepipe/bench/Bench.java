@@ -3,6 +3,7 @@ package dev.tracepipe.bench;
 import dev.tracepipe.aggregator.AggregatorSettings;
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.ingest.IngestSettings;
+import dev.tracepipe.ingest.ReceiverSettings;
 import dev.tracepipe.latency.LatencySettings;
 import dev.tracepipe.platform.Durations;
 import dev.tracepipe.platform.LogFile;
@@ -33,7 +34,8 @@ final class Bench {
   static final Map<String, String> STAGE_SETTINGS = ShortWindows.with(Map.of(
       LatencySettings.STORM_MAX_PER_WINDOW.key(), "1000",
       IngestSettings.OTLP_PORT.key(), "-1",
-      IngestSettings.ZIPKIN_PORT.key(), "-1"));
+      IngestSettings.ZIPKIN_PORT.key(), "-1",
+      ReceiverSettings.GRPC_PORT, "-1"));
   static final String STAGE_HEAP = "-Xmx2g";
   private static final int POOL_SPANS = 20_000;
   /** Enough for Zipkin's server to run for half a minute at the rate it reached on this machine before. */

@@ -5,9 +5,8 @@ import dev.tracepipe.platform.http.HttpApi;
 import dev.tracepipe.platform.http.HttpException;
 import dev.tracepipe.platform.http.HttpRequest;
 import dev.tracepipe.platform.http.HttpResponse;
+import dev.tracepipe.platform.http.Peers;
 import dev.tracepipe.platform.time.OpenWindows;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,15 +41,15 @@ final class DependencyApi {
 
   private final KafkaStreams streams;
   private final HostInfo self;
-  private final HttpClient client;
+  private final Peers peers;
   private final Duration timeout;
 
   /** @param self this instance's application.server, or null when it runs alone */
-  DependencyApi(KafkaStreams streams, HostInfo self, Duration timeout) {
+  DependencyApi(KafkaStreams streams, HostInfo self, Duration timeout, Peers peers) {
     this.streams = Objects.requireNonNull(streams, "streams == null");
     this.self = self;
     this.timeout = Objects.requireNonNull(timeout, "timeout == null");
-    this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.peers = Objects.requireNonNull(peers, "peers == null");
   }
 
   void register(HttpApi http) {
@@ -164,9 +163,9 @@ final class DependencyApi {
   }
 
   private CompletableFuture<EdgeGraph> fetch(HostInfo host, String pathAndQuery) {
-    URI uri = URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery);
-    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
-    return client.sendAsync(request, BodyHandlers.ofByteArray()).thenApply(response -> {
+    java.net.http.HttpRequest request = peers.request(host.host(), host.port(), pathAndQuery).timeout(timeout).GET()
+        .build();
+    return peers.client().sendAsync(request, BodyHandlers.ofByteArray()).thenApply(response -> {
       if (response.statusCode() != 200) {
         throw new HttpException(503, "instance " + host + " answered " + response.statusCode() + ": "
             + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));

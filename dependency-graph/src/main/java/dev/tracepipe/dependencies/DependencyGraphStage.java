@@ -30,7 +30,8 @@ public final class DependencyGraphStage implements Stage {
         context.serdeConfig(), DependencyGraphSettings.from(config), ClockSettings.from(config), context.meters()).get();
     StreamsStage streams = StreamsStage.start(context, NAME, topology);
     HostInfo self = config.find(TracepipeConfig.APPLICATION_SERVER).map(HostInfo::buildFromEndpoint).orElse(null);
-    new DependencyApi(streams.streams(), self, DependencyGraphSettings.QUERY_TIMEOUT.duration(config))
+    new DependencyApi(streams.streams(), self, DependencyGraphSettings.QUERY_TIMEOUT.duration(config),
+        context.http().peers())
         .register(context.http());
     return streams;
   }

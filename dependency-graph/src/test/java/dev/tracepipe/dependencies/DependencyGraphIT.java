@@ -15,6 +15,7 @@ import dev.tracepipe.platform.Health;
 import dev.tracepipe.platform.StageContext;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.platform.http.HttpApi;
+import dev.tracepipe.platform.http.HttpSettings;
 import dev.tracepipe.registry.EmbeddedSchemaRegistry;
 import dev.tracepipe.schemas.topics.Topics;
 import dev.tracepipe.testkit.KafkaTestCluster;
@@ -48,6 +49,7 @@ class DependencyGraphIT {
   static KafkaTestCluster kafka;
   static EmbeddedSchemaRegistry registry;
   static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final String TOKEN = "instances-" + ThreadLocalRandom.current().nextLong(Long.MAX_VALUE);
 
   @TempDir Path stateDir;
   final List<AutoCloseable> running = new ArrayList<>();
@@ -116,6 +118,8 @@ class DependencyGraphIT {
       for (JsonNode edge : getJson(api, "/internal/dependencies/local" + query)) localCalls += edge.get("calls").asLong();
     }
     assertThat(localCalls).as("each call held by exactly one instance").isEqualTo(100);
+    assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(apis.get(0).baseUrl() + "/internal/dependencies/local"))
+        .GET().build(), BodyHandlers.discarding()).statusCode()).as("no credential, no edges").isEqualTo(401);
 
     for (HttpApi api : apis) {
       JsonNode edge = getJson(api, "/api/dependencies/edge" + query + "&parent=web&child=app&type=RPC");
@@ -125,7 +129,9 @@ class DependencyGraphIT {
   }
 
   void startInstance(String applicationPrefix, String name) {
-    HttpApi http = HttpApi.start("dependency-graph-" + name, "localhost", 0, 4, 1 << 20);
+    // Authenticated: the instances' calls to each other's /internal routes must carry the credential to succeed.
+    HttpApi http = HttpApi.start("dependency-graph-" + name, "localhost", 0,
+        HttpSettings.DEFAULTS.withThreads(4).withMaxBodyBytes(1 << 20).withAuth(List.of(TOKEN), Map.of()));
     running.add(http);
     apis.add(http);
     Map<String, String> settings = new HashMap<>();
@@ -179,8 +185,8 @@ class DependencyGraphIT {
   }
 
   static JsonNode getJson(HttpApi api, String pathAndQuery) throws Exception {
-    var response = HTTP.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + pathAndQuery)).GET().build(),
-        BodyHandlers.ofByteArray());
+    var response = HTTP.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + pathAndQuery))
+        .header("Authorization", "Bearer " + TOKEN).GET().build(), BodyHandlers.ofByteArray());
     assertThat(response.statusCode()).as("%s %s", pathAndQuery, new String(response.body())).isEqualTo(200);
     return HttpApi.JSON.readTree(response.body());
   }

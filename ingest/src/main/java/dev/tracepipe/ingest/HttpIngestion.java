@@ -39,7 +39,23 @@ final class HttpIngestion {
   }
 
   Outcome ingest(String receiver, HttpRequest request, Function<byte[], Decoded> decoder) {
-    Outcome outcome = run(request, decoder);
+    Outcome outcome;
+    try {
+      byte[] body = HttpBodies.read(request.bodyStream(), request.header("Content-Encoding").orElse(null),
+          maxBodyBytes);
+      outcome = run(body, request.path(), request.remoteAddress(), decoder);
+    } catch (HttpBodies.BodyException e) {
+      outcome = new Outcome.Refused(e.status(), e.getMessage());
+    }
+    return counted(receiver, outcome);
+  }
+
+  /** The same for a body already read (gRPC hands over whole, decompressed messages). */
+  Outcome ingest(String receiver, byte[] body, String path, String client, Function<byte[], Decoded> decoder) {
+    return counted(receiver, run(body, path, client, decoder));
+  }
+
+  private Outcome counted(String receiver, Outcome outcome) {
     int status = 200;
     if (outcome instanceof Outcome.Refused refused) status = refused.status();
     if (outcome instanceof Outcome.Unavailable unavailable) status = unavailable.status();
@@ -48,22 +64,16 @@ final class HttpIngestion {
     return outcome;
   }
 
-  private Outcome run(HttpRequest request, Function<byte[], Decoded> decoder) {
-    byte[] body;
-    try {
-      body = HttpBodies.read(request.bodyStream(), request.header("Content-Encoding").orElse(null), maxBodyBytes);
-    } catch (HttpBodies.BodyException e) {
-      return new Outcome.Refused(e.status(), e.getMessage());
-    }
+  private Outcome run(byte[] body, String path, String client, Function<byte[], Decoded> decoder) {
     // The receiver's clock centres the plausibility window: the arrival time of the request.
     Decoded decoded = decoder.apply(body);
     SpanIngestor.Result result = ingestor.ingest(decoded, System.currentTimeMillis());
     boolean undecodable = decoded.undecodable();
     try {
-      publisher.publish(result, request.path(), request.remoteAddress());
+      publisher.publish(result, path, client);
     } catch (SpanPublisher.PublishException e) {
       if (!undecodable) return new Outcome.Unavailable(e.status(), e.getMessage());
-      LOG.error("could not dead-letter an undecodable request from {}", request.remoteAddress(), e);
+      LOG.error("could not dead-letter an undecodable request from {}", client, e);
     }
     if (undecodable) return new Outcome.Refused(400, result.rejected().get(0).detail());
     return new Outcome.Published(result);

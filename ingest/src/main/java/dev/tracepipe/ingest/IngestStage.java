@@ -9,6 +9,7 @@ import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.platform.http.HttpApi;
 import dev.tracepipe.schemas.serde.AvroSerde;
 import dev.tracepipe.schemas.topics.Topics;
+import io.micrometer.core.instrument.FunctionCounter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -28,6 +29,9 @@ public final class IngestStage implements Stage {
   public static final String NAME = "ingest";
   /** Metric name (Micrometer's; Prometheus adds {@code _total}). */
   public static final String SPANS_ACCEPTED_METRIC = "tracepipe.ingest.spans.accepted";
+  /** Requests answered 503 because a receiver had no thread or queue slot left, or was draining. */
+  public static final String SHED = "tracepipe.ingest.receiver.shed";
+  private static final String SHED_DESCRIPTION = "Receiver requests refused with 503/UNAVAILABLE while busy or draining";
 
   public static void main(String[] args) throws Exception {
     StageRunner.runStandalone(new IngestStage(), args);
@@ -39,7 +43,7 @@ public final class IngestStage implements Stage {
   }
 
   /** The running stage; the ports are the receivers' actual ones (useful when configured as 0), -1 when disabled. */
-  record Running(int otlpPort, int zipkinPort, List<AutoCloseable> resources) implements AutoCloseable {
+  record Running(int otlpPort, int zipkinPort, int grpcPort, List<AutoCloseable> resources) implements AutoCloseable {
     @Override
     public void close() {
       closeAll(resources);
@@ -56,9 +60,9 @@ public final class IngestStage implements Stage {
           Topics.SPANS_DLQ.name(), context.serdeConfig(), settings.limits(), metrics);
       started.add(StreamsStage.start(context, NAME, topology.get(), streamsProperties(context.config())));
       Running running = startReceivers(context, settings, metrics, started);
-      LOG.info("ingest reads {} and writes {} / {}; OTLP/HTTP on {}, Zipkin on {}; limits {}", settings.inputs(),
-          Topics.CANONICAL_SPANS.name(), Topics.SPANS_DLQ.name(), running.otlpPort(), running.zipkinPort(),
-          settings.limits());
+      LOG.info("ingest reads {} and writes {} / {}; OTLP/HTTP on {}, OTLP/gRPC on {}, Zipkin on {}; limits {}",
+          settings.inputs(), Topics.CANONICAL_SPANS.name(), Topics.SPANS_DLQ.name(), running.otlpPort(),
+          running.grpcPort(), running.zipkinPort(), settings.limits());
       return running;
     } catch (RuntimeException e) {
       closeAll(started);
@@ -68,27 +72,40 @@ public final class IngestStage implements Stage {
 
   private static Running startReceivers(StageContext context, IngestSettings settings, IngestMetrics metrics,
       List<AutoCloseable> started) {
-    if (settings.otlpPort() < 0 && settings.zipkinPort() < 0) return new Running(-1, -1, started);
+    ReceiverSettings receivers = ReceiverSettings.from(context.config());
+    if (settings.otlpPort() < 0 && settings.zipkinPort() < 0 && receivers.grpcPort() < 0) {
+      return new Running(-1, -1, -1, started);
+    }
     SpanPublisher publisher = publisher(context.config(), context.serdeConfig(), settings);
     started.add(publisher);
     HttpIngestion ingestion = new HttpIngestion(new SpanIngestor(new SpanValidator(settings.limits()), metrics),
-        publisher, settings.maxBodyBytes(), context.meters());
+        publisher, receivers.server().maxBodyBytes(), context.meters());
     int otlpPort = -1;
     int zipkinPort = -1;
+    int grpcPort = -1;
     if (settings.otlpPort() >= 0) {
-      OtlpHttpReceiver otlp = new OtlpHttpReceiver(ingestion, settings.retryAfter());
-      HttpApi server = server("otlp-http", settings, settings.otlpPort()).post(OtlpHttpReceiver.PATH, otlp::handle);
+      OtlpHttpReceiver otlp = new OtlpHttpReceiver(ingestion, receivers.server().retryAfter());
+      HttpApi server = server(context, "otlp-http", settings, receivers, settings.otlpPort())
+          .errorBody(OtlpHttpReceiver::errorBody).post(OtlpHttpReceiver.PATH, otlp::handle);
       started.add(server);
       otlpPort = server.port();
     }
     if (settings.zipkinPort() >= 0) {
-      ZipkinHttpReceiver zipkin = new ZipkinHttpReceiver(ingestion, settings.retryAfter());
-      HttpApi server = server("zipkin-http", settings, settings.zipkinPort()).post(ZipkinHttpReceiver.PATH,
-          zipkin::handle);
+      ZipkinHttpReceiver zipkin = new ZipkinHttpReceiver(ingestion, receivers.server().retryAfter());
+      HttpApi server = server(context, "zipkin-http", settings, receivers, settings.zipkinPort())
+          .post(ZipkinHttpReceiver.PATH, zipkin::handle);
       started.add(server);
       zipkinPort = server.port();
     }
-    return new Running(otlpPort, zipkinPort, started);
+    if (receivers.grpcPort() >= 0) {
+      OtlpGrpcReceiver grpc = OtlpGrpcReceiver.start(ingestion, receivers.server(), settings.httpHost(),
+          receivers.grpcPort());
+      started.add(grpc);
+      FunctionCounter.builder(SHED, grpc, OtlpGrpcReceiver::shedCount).tag("server", "otlp-grpc")
+          .description(SHED_DESCRIPTION).register(context.meters());
+      grpcPort = grpc.port();
+    }
+    return new Running(otlpPort, zipkinPort, grpcPort, started);
   }
 
   /** Receivers stop first so no request is accepted that could not be written, then the producer, then streams. */
@@ -116,8 +133,12 @@ public final class IngestStage implements Stage {
     return props;
   }
 
-  private static HttpApi server(String name, IngestSettings settings, int port) {
-    return HttpApi.start(name, settings.httpHost(), port, settings.httpThreads(), settings.maxBodyBytes());
+  private static HttpApi server(StageContext context, String name, IngestSettings settings,
+      ReceiverSettings receivers, int port) {
+    HttpApi server = HttpApi.start(name, settings.httpHost(), port, receivers.server());
+    FunctionCounter.builder(SHED, server, HttpApi::shedCount).tag("server", name).description(SHED_DESCRIPTION)
+        .register(context.meters());
+    return server;
   }
 
   /**

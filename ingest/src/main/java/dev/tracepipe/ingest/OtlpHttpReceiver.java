@@ -44,9 +44,8 @@ final class OtlpHttpReceiver {
       return status(refused.status(), RpcStatus.INVALID_ARGUMENT, refused.message(), format);
     }
     if (outcome instanceof HttpIngestion.Outcome.Unavailable unavailable) {
-      int code = unavailable.status() == 429 ? RpcStatus.RESOURCE_EXHAUSTED
-          : unavailable.status() == 500 ? RpcStatus.INTERNAL : RpcStatus.UNAVAILABLE;
-      HttpResponse response = status(unavailable.status(), code, unavailable.message(), format);
+      HttpResponse response = status(unavailable.status(), RpcStatus.forHttp(unavailable.status()),
+          unavailable.message(), format);
       return unavailable.status() == 500 ? response
           : response.withHeader("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
     }
@@ -76,6 +75,16 @@ final class OtlpHttpReceiver {
     Map<String, Integer> byReason = new TreeMap<>();
     result.rejected().forEach(r -> byReason.merge(r.reason().label(), 1, Integer::sum));
     return result.rejected().size() + " span(s) rejected " + byReason + "; first: " + result.rejected().get(0).detail();
+  }
+
+  /**
+   * The server's own errors (401, 404, 405, 413, 503 when busy) as OTLP requires them: a google.rpc.Status in the
+   * request's encoding, protobuf unless the request was JSON.
+   */
+  static HttpResponse errorBody(int httpStatus, String reason, String requestContentType) {
+    InputFormat format = JSON.equals(mediaType(requestContentType == null ? "" : requestContentType))
+        ? InputFormat.OTLP_JSON : InputFormat.OTLP_PROTO;
+    return status(httpStatus, RpcStatus.forHttp(httpStatus), reason, format);
   }
 
   private static HttpResponse status(int httpStatus, int rpcCode, String message, InputFormat format) {

@@ -95,6 +95,7 @@ class IngestIT {
         TracepipeConfig.HTTP_PORT, "0",
         "ingest.otlp.port", "0",
         "ingest.zipkin.port", "0",
+        ReceiverSettings.GRPC_PORT, "0",
         "ingest.http.max-body-bytes", Long.toString(MAX_BODY)));
     runner = new StageRunner(config);
     ingest = new IngestStage().start(runner.context());

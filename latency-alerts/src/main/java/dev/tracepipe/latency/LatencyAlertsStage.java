@@ -29,10 +29,10 @@ public final class LatencyAlertsStage implements Stage {
     LatencyTopology topology = LatencyTopology.fromConfig(context.config(), context.meters());
     StreamsStage stage = StreamsStage.start(context, NAME, topology.get());
     LatencyQueries queries = new LatencyQueries(stage.streams(), topology.settings(),
-        context.config().find(TracepipeConfig.APPLICATION_SERVER));
+        context.config().find(TracepipeConfig.APPLICATION_SERVER), context.http().peers());
     context.http().get("/api/latency", queries::handle);
     OperationListing listing = new OperationListing(stage.streams(), topology.settings(),
-        context.config().find(TracepipeConfig.APPLICATION_SERVER));
+        context.config().find(TracepipeConfig.APPLICATION_SERVER), context.http().peers());
     context.http().get("/api/latency/operations", listing::handle);
     CompareQuery compare = new CompareQuery(stage.streams(), topology.settings(),
         context.config().find(TracepipeConfig.APPLICATION_SERVER));

@@ -5,12 +5,11 @@ import dev.tracepipe.avro.SpanKind;
 import dev.tracepipe.platform.Durations;
 import dev.tracepipe.platform.http.HttpException;
 import dev.tracepipe.platform.http.HttpRequest;
+import dev.tracepipe.platform.http.Peers;
 import dev.tracepipe.platform.http.HttpResponse;
 import dev.tracepipe.platform.time.OpenWindows;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,10 +44,11 @@ final class LatencyQueries {
   private final KafkaStreams streams;
   private final Map<String, Duration> levels = new LinkedHashMap<>();
   private final Optional<HostInfo> self;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Peers peers;
 
-  LatencyQueries(KafkaStreams streams, LatencySettings settings, Optional<String> applicationServer) {
+  LatencyQueries(KafkaStreams streams, LatencySettings settings, Optional<String> applicationServer, Peers peers) {
     this.streams = streams;
+    this.peers = peers;
     settings.levels().forEach(level -> levels.put(LatencySettings.label(level), level));
     this.self = applicationServer.map(HostInfo::buildFromEndpoint);
   }
@@ -170,10 +170,10 @@ final class LatencyQueries {
     String query = params.entrySet().stream()
         .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
         .collect(Collectors.joining("&"));
-    URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + request.path() + "?" + query);
     java.net.http.HttpResponse<byte[]> response;
     try {
-      response = client.send(java.net.http.HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+      response = peers.client().send(peers.request(owner.host(), owner.port(), request.path() + "?" + query)
+          .timeout(Duration.ofSeconds(10)).GET().build(),
           java.net.http.HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new HttpException(502, "owner " + owner + " did not answer: " + e.getMessage());

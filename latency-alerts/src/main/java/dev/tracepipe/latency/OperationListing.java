@@ -6,13 +6,12 @@ import dev.tracepipe.platform.Durations;
 import dev.tracepipe.platform.http.HttpApi;
 import dev.tracepipe.platform.http.HttpException;
 import dev.tracepipe.platform.http.HttpRequest;
+import dev.tracepipe.platform.http.Peers;
 import dev.tracepipe.platform.http.HttpResponse;
 import dev.tracepipe.platform.time.OpenWindows;
 import dev.tracepipe.platform.sketch.LatencySketch;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,10 +57,11 @@ final class OperationListing {
   private final KafkaStreams streams;
   private final Map<String, Duration> levels = new LinkedHashMap<>();
   private final Optional<HostInfo> self;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Peers peers;
 
-  OperationListing(KafkaStreams streams, LatencySettings settings, Optional<String> applicationServer) {
+  OperationListing(KafkaStreams streams, LatencySettings settings, Optional<String> applicationServer, Peers peers) {
     this.streams = streams;
+    this.peers = peers;
     settings.levels().forEach(level -> levels.put(LatencySettings.label(level), level));
     this.self = applicationServer.map(HostInfo::buildFromEndpoint);
   }
@@ -170,10 +170,10 @@ final class OperationListing {
         .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
             + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
         .collect(Collectors.joining("&"));
-    URI uri = URI.create("http://" + host.host() + ":" + host.port() + request.path() + "?" + query);
     java.net.http.HttpResponse<String> response;
     try {
-      response = client.send(java.net.http.HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+      response = peers.client().send(peers.request(host.host(), host.port(), request.path() + "?" + query)
+          .timeout(Duration.ofSeconds(10)).GET().build(),
           java.net.http.HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new HttpException(502, "instance " + host + " did not answer: " + e.getMessage());

@@ -3,6 +3,7 @@ package dev.tracepipe.launcher;
 import dev.tracepipe.platform.Stage;
 import dev.tracepipe.platform.StageRunner;
 import dev.tracepipe.platform.TracepipeConfig;
+import dev.tracepipe.platform.http.HttpSettings;
 import dev.tracepipe.registry.EmbeddedSchemaRegistry;
 import dev.tracepipe.tracestore.TraceStoreStage;
 import java.nio.file.Path;
@@ -52,8 +53,11 @@ final class AllInOne implements AutoCloseable {
         // An external cluster gets the configured security settings; the embedded broker listens in plain text.
         Map<String, Object> kafkaClient = kafka != null ? Map.of(TracepipeConfig.BOOTSTRAP_SERVERS, bootstrap)
             : config.with(Map.of(TracepipeConfig.BOOTSTRAP_SERVERS, bootstrap)).kafkaClientProperties();
-        registry = EmbeddedSchemaRegistry.start(kafkaClient, options.broker.registryPort);
+        HttpSettings registryHttp = HttpSettings.from(config, EmbeddedSchemaRegistry.HTTP_PREFIX);
+        registry = EmbeddedSchemaRegistry.start(kafkaClient, options.broker.registryPort,
+            EmbeddedSchemaRegistry.DEFAULT_TOPIC, EmbeddedSchemaRegistry.DEFAULT_TIMEOUT, registryHttp);
         registryUrl = registry.url();
+        overrides = RegistryClientSettings.forEmbedded(config, registryHttp, overrides);
       }
       Map<String, String> resolved = new HashMap<>();
       resolved.put(TracepipeConfig.BOOTSTRAP_SERVERS, bootstrap);

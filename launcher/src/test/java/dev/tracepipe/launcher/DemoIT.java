@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tracepipe.avro.LatencyAlert;
 import dev.tracepipe.ingest.IngestSettings;
+import dev.tracepipe.ingest.ReceiverSettings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -27,7 +28,8 @@ class DemoIT {
         "--registry-port", port(), "--http-port", port());
     long started = System.nanoTime();
     AtomicReference<DemoSnapshot> last = new AtomicReference<>();
-    try (Demo demo = Demo.start(options, Map.of(IngestSettings.OTLP_PORT.key(), port(), IngestSettings.ZIPKIN_PORT.key(), port()))) {
+    try (Demo demo = Demo.start(options, Map.of(IngestSettings.OTLP_PORT.key(), port(),
+        IngestSettings.ZIPKIN_PORT.key(), port(), ReceiverSettings.GRPC_PORT, port()))) {
       await("three panels with numbers").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
           .until(() -> {
             DemoSnapshot s = demo.snapshot();

@@ -70,6 +70,23 @@ class DockerComposeTest {
     assertThat(env.get("TRACEPIPE_INGEST_OTLP_PORT")).isEqualTo("4318");
     assertThat(env.get("TRACEPIPE_INGEST_ZIPKIN_PORT")).isEqualTo("9411");
     assertThat(ports("ingest")).contains("4318:4318", "9411:9411");
+    assertThat(env.get("TRACEPIPE_INGEST_OTLP_GRPC_PORT")).isEqualTo("4317");
+    assertThat(ports("ingest")).contains("4317:4317");
+  }
+
+  @Test
+  void theSetupIsSecuredReceiversOnTlsEveryServerAskingForTheTokenApisOnLoopback() {
+    assertThat(environment("ingest").get("TRACEPIPE_INGEST_HTTP_TLS_KEY_STORE")).isEqualTo(
+        "/etc/tracepipe/tls/server.p12");
+    assertThat(environment("ingest")).containsKey("TRACEPIPE_INGEST_HTTP_TLS_KEY_STORE_PASSWORD");
+    for (String stage : Stages.ALL.keySet()) {
+      assertThat(String.valueOf(environment(stage).get("TRACEPIPE_HTTP_AUTH_TOKENS")))
+          .as("%s asks for the token", stage).contains("TRACEPIPE_API_TOKEN:?");
+      String httpPort = String.valueOf(environment(stage).get("TRACEPIPE_HTTP_PORT"));
+      assertThat(ports(stage)).filteredOn(p -> p.endsWith(":" + httpPort))
+          .as("%s API published on loopback only", stage).allMatch(p -> p.startsWith("127.0.0.1:"));
+    }
+    assertThat(commandOf("tls").get(0)).contains("keytool -genkeypair");
   }
 
   @Test

@@ -48,7 +48,7 @@ class TracepipeRunIT {
 
   @Test
   void runsEverythingTailsTracesStopsOnSigtermAndRestartsOnItsData() throws Exception {
-    for (String name : List.of("kafka", "controller", "registry", "http", "otlp", "zipkin")) {
+    for (String name : List.of("kafka", "controller", "registry", "http", "otlp", "zipkin", "grpc")) {
       ports.put(name, freePort());
     }
     long started = System.nanoTime();
@@ -95,6 +95,7 @@ class TracepipeRunIT {
         .redirectOutput(dataDir.resolve("tracepipe.log").toFile());
     builder.environment().put("TRACEPIPE_INGEST_OTLP_PORT", String.valueOf(ports.get("otlp")));
     builder.environment().put("TRACEPIPE_INGEST_ZIPKIN_PORT", String.valueOf(ports.get("zipkin")));
+    builder.environment().put("TRACEPIPE_INGEST_OTLP_GRPC_PORT", String.valueOf(ports.get("grpc")));
     builder.environment().put("TRACEPIPE_AGGREGATOR_INACTIVITY_GAP", "1s");
     builder.environment().put("TRACEPIPE_STREAMS_COMMIT_INTERVAL_MS", "200");
     return builder.start();

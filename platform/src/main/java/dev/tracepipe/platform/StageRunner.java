@@ -2,6 +2,7 @@ package dev.tracepipe.platform;
 
 import dev.tracepipe.platform.http.HttpApi;
 import dev.tracepipe.platform.http.HttpResponse;
+import dev.tracepipe.platform.http.HttpSettings;
 import dev.tracepipe.schemas.topics.Topics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -42,7 +43,7 @@ public final class StageRunner implements AutoCloseable {
     new JvmThreadMetrics().bindTo(meters);
     new ProcessorMetrics().bindTo(meters);
     HttpApi http = HttpApi.start("tracepipe", config.string(TracepipeConfig.HTTP_HOST, "localhost"),
-        config.integer(TracepipeConfig.HTTP_PORT, 8080), config.integer("http.threads", 8), 16L * 1024 * 1024);
+        config.integer(TracepipeConfig.HTTP_PORT, 8080), HttpSettings.from(config, HttpSettings.PREFIX));
     Health health = new Health();
     http.get("/health", request -> health.report());
     http.get("/metrics", request -> HttpResponse.of(200, "text/plain; version=0.0.4; charset=utf-8",

@@ -1,6 +1,9 @@
 package dev.tracepipe.registry;
 
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
+import dev.tracepipe.platform.http.HttpSecurity;
+import dev.tracepipe.platform.http.HttpSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -30,17 +33,19 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   /** Bounds each read, write and topic operation against the broker. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   private static final int HTTP_THREADS = 4;
+  /** Keys of {@link HttpSettings} under this prefix apply to the embedded registry, falling back to http.*. */
+  public static final String HTTP_PREFIX = "registry.http.";
 
   private final KafkaSchemaLog log;
   private final HttpServer server;
   private final ExecutorService executor;
   private final String url;
 
-  private EmbeddedSchemaRegistry(KafkaSchemaLog log, HttpServer server, ExecutorService executor) {
+  private EmbeddedSchemaRegistry(KafkaSchemaLog log, HttpServer server, ExecutorService executor, boolean tls) {
     this.log = log;
     this.server = server;
     this.executor = executor;
-    this.url = "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+    this.url = (tls ? "https" : "http") + "://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
   }
 
   /** Starts on {@code port} (0 for an ephemeral one) with the {@value #DEFAULT_TOPIC} topic. */
@@ -50,7 +55,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
   /** Starts on {@code port} with the {@value #DEFAULT_TOPIC} topic, connecting with these Kafka client settings. */
   public static EmbeddedSchemaRegistry start(Map<String, Object> kafkaClient, int port) {
-    return start(kafkaClient, port, DEFAULT_TOPIC, DEFAULT_TIMEOUT);
+    return start(kafkaClient, port, DEFAULT_TOPIC, DEFAULT_TIMEOUT, HttpSettings.DEFAULTS.withThreads(HTTP_THREADS));
   }
 
   /**
@@ -58,16 +63,26 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
    * to its end before serving, so every id registered before is known again.
    */
   public static EmbeddedSchemaRegistry start(String bootstrapServers, int port, String topic, Duration timeout) {
-    Objects.requireNonNull(bootstrapServers, "bootstrapServers == null");
-    return start(Map.of("bootstrap.servers", bootstrapServers), port, topic, timeout);
+    return start(bootstrapServers, port, topic, timeout, HttpSettings.DEFAULTS.withThreads(HTTP_THREADS));
   }
 
   /**
-   * As {@link #start(String, int, String, Duration)}, with every Kafka client setting (bootstrap servers and the
-   * security ones, see {@code TracepipeConfig.kafkaClientProperties()}).
+   * As {@link #start(String, int, String, Duration)}, serving over TLS and asking for credentials (basic, as
+   * Confluent clients send with {@code basic.auth.user.info}, or a bearer token) when the settings say so.
+   */
+  public static EmbeddedSchemaRegistry start(String bootstrapServers, int port, String topic, Duration timeout,
+      HttpSettings http) {
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers == null");
+    return start(Map.of("bootstrap.servers", bootstrapServers), port, topic, timeout, http);
+  }
+
+  /**
+   * As {@link #start(String, int, String, Duration, HttpSettings)}, with every Kafka client setting (bootstrap
+   * servers and the security ones, see {@code TracepipeConfig.kafkaClientProperties()}).
    */
   public static EmbeddedSchemaRegistry start(Map<String, Object> kafkaClient, int port, String topic,
-      Duration timeout) {
+      Duration timeout, HttpSettings http) {
+    Objects.requireNonNull(http, "http == null");
     Objects.requireNonNull(kafkaClient, "kafkaClient == null");
     Objects.requireNonNull(topic, "topic == null");
     Objects.requireNonNull(timeout, "timeout == null");
@@ -78,12 +93,14 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     ExecutorService executor = null;
     try {
       SchemaRegistryService service = new SchemaRegistryService(log);
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-      server.createContext("/", new RegistryHttpHandler(service));
-      executor = Executors.newFixedThreadPool(HTTP_THREADS, daemonThreads());
+      HttpSecurity security = new HttpSecurity(http);
+      HttpServer server = security.createServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+      HttpContext context = server.createContext("/", new RegistryHttpHandler(service));
+      if (http.authenticates()) context.setAuthenticator(security.authenticator());
+      executor = Executors.newFixedThreadPool(http.threads(), daemonThreads());
       server.setExecutor(executor);
       server.start();
-      EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(log, server, executor);
+      EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(log, server, executor, http.tls());
       LOG.info("Schema registry serving {} from topic {} ({} subjects)", registry.url, topic,
           service.subjects().size());
       return registry;

@@ -1,0 +1,131 @@
+package dev.tracepipe.ingest;
+
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import dev.tracepipe.avro.Span;
+import dev.tracepipe.platform.StageRunner;
+import dev.tracepipe.platform.TracepipeConfig;
+import dev.tracepipe.registry.EmbeddedSchemaRegistry;
+import dev.tracepipe.schemas.serde.AvroSerde;
+import dev.tracepipe.schemas.topics.Topics;
+import dev.tracepipe.testkit.KafkaTestCluster;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/** A real broker and registry with ingest running on them, for the receiver integration tests. */
+final class ReceiverCluster implements AutoCloseable {
+  static final Duration WAIT = Duration.ofSeconds(60);
+
+  final KafkaTestCluster kafka;
+  final EmbeddedSchemaRegistry registry;
+  final StageRunner runner;
+  final IngestApp.Running ingest;
+
+  ReceiverCluster(Map<String, String> settings) throws Exception {
+    kafka = KafkaTestCluster.start();
+    kafka.createTopics(List.of(Topics.SPANS, Topics.OTLP_SPANS, Topics.ZIPKIN, Topics.SPANS_DLQ,
+        Topics.CANONICAL_SPANS));
+    kafka.createTopics(new NewTopic(EmbeddedSchemaRegistry.DEFAULT_TOPIC, 1, (short) 1)
+        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+    try (Admin admin = kafka.admin()) {
+      await().atMost(WAIT).ignoreExceptions().until(() -> admin.describeTopics(
+          List.of(EmbeddedSchemaRegistry.DEFAULT_TOPIC)).allTopicNames().get().size() == 1);
+    }
+    registry = EmbeddedSchemaRegistry.start(kafka.bootstrapServers(), 0);
+    Map<String, String> config = new HashMap<>(Map.of(
+        TracepipeConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
+        TracepipeConfig.SCHEMA_REGISTRY_URL, registry.url(),
+        TracepipeConfig.STATE_DIR, Files.createTempDirectory("receivers-it").toString(),
+        TracepipeConfig.HTTP_PORT, "0",
+        "ingest.otlp.port", "0",
+        "ingest.zipkin.port", "0",
+        ReceiverSettings.GRPC_PORT, "0"));
+    config.putAll(settings);
+    runner = new StageRunner(TracepipeConfig.of(config));
+    ingest = IngestApp.start(runner.context());
+  }
+
+  Map<String, Object> serdeConfig() {
+    return runner.context().serdeConfig();
+  }
+
+  /** Every canonical span of a trace, reading each partition to its current end: a duplicate would be counted. */
+  List<Span> canonicalSpans(String traceId) {
+    Deserializer<Span> values = AvroSerde.specific(Span.class).configured(serdeConfig(), false).deserializer();
+    List<Span> spans = new ArrayList<>();
+    for (ConsumerRecord<byte[], Span> r : readToEnd(Topics.CANONICAL_SPANS.name(), values)) {
+      if (r.value().getTraceId().equals(traceId)) spans.add(r.value());
+    }
+    return spans;
+  }
+
+  /** Waits until a trace has at least {@code expected} canonical spans, then returns all it has. */
+  List<Span> awaitCanonical(String traceId, int expected) {
+    List<List<Span>> last = new ArrayList<>(List.of(List.of()));
+    await().atMost(WAIT).until(() -> {
+      last.set(0, canonicalSpans(traceId));
+      return last.get(0).size() >= expected;
+    });
+    return last.get(0);
+  }
+
+  /** The records of a topic from the start to the end offsets of the moment, matching a filter. */
+  List<ConsumerRecord<byte[], byte[]>> records(String topic, Predicate<ConsumerRecord<byte[], byte[]>> mine) {
+    return readToEnd(topic, new ByteArrayDeserializer()).stream().filter(mine).toList();
+  }
+
+  <V> List<ConsumerRecord<byte[], V>> readToEnd(String topic, Deserializer<V> values) {
+    List<ConsumerRecord<byte[], V>> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], V> consumer = kafka.consumer(new ByteArrayDeserializer(), values)) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      await().atMost(WAIT).until(() -> {
+        consumer.poll(Duration.ofMillis(100)).forEach(out::add);
+        return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+      });
+    }
+    return out;
+  }
+
+  static String randomHex(int bytes) {
+    byte[] id = new byte[bytes];
+    ThreadLocalRandom.current().nextBytes(id);
+    id[0] |= 1; // never all zeros
+    return HexFormat.of().formatHex(id);
+  }
+
+  /** A span of the given trace that starts now, so that the timestamp window accepts it. */
+  static io.opentelemetry.proto.trace.v1.Span spanNow(String traceId) {
+    long now = System.currentTimeMillis() * 1_000_000L;
+    return Fixtures.otlpSpan().setTraceId(ByteString.copyFrom(HexFormat.of().parseHex(traceId)))
+        .setSpanId(ByteString.copyFrom(HexFormat.of().parseHex(randomHex(8)))).clearParentSpanId()
+        .setStartTimeUnixNano(now).setEndTimeUnixNano(now + 1000).build();
+  }
+
+  @Override
+  public void close() {
+    ingest.close();
+    runner.close();
+    registry.close();
+    kafka.close();
+  }
+}
