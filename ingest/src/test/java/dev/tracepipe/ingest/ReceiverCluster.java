@@ -35,7 +35,7 @@ final class ReceiverCluster implements AutoCloseable {
   final KafkaTestCluster kafka;
   final EmbeddedSchemaRegistry registry;
   final StageRunner runner;
-  final IngestApp.Running ingest;
+  final IngestStage.Running ingest;
 
   ReceiverCluster(Map<String, String> settings) throws Exception {
     kafka = KafkaTestCluster.start();
@@ -53,12 +53,12 @@ final class ReceiverCluster implements AutoCloseable {
         TracepipeConfig.SCHEMA_REGISTRY_URL, registry.url(),
         TracepipeConfig.STATE_DIR, Files.createTempDirectory("receivers-it").toString(),
         TracepipeConfig.HTTP_PORT, "0",
-        "ingest.otlp.port", "0",
-        "ingest.zipkin.port", "0",
+        IngestSettings.OTLP_PORT.key(), "0",
+        IngestSettings.ZIPKIN_PORT.key(), "0",
         ReceiverSettings.GRPC_PORT, "0"));
     config.putAll(settings);
     runner = new StageRunner(TracepipeConfig.of(config));
-    ingest = IngestApp.start(runner.context());
+    ingest = new IngestStage().start(runner.context());
   }
 
   Map<String, Object> serdeConfig() {
