@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -66,6 +67,27 @@ class ZipkinOracleTest {
     assertThat(shapes).as("traces showing each shape").allSatisfy((f, n) -> assertThat(n).as(f).isGreaterThan(200));
   }
 
+  /**
+   * Exact copies of pieces (a span delivered twice) wherever they land among the pieces, not next to their originals:
+   * Zipkin merges them away in {@code Trace.merge}, so its links are those without copies, and ours must be too.
+   */
+  @Test
+  void randomTracesWithExactCopiesLinkAsZipkinDoes() {
+    int withEdges = 0;
+    for (long seed = 0; seed < 20_000; seed++) {
+      List<Span> spans = RandomTraces.generate(seed);
+      List<Span> withCopies = LinkingInvarianceProperties.withCopies(inMergeOrder(spans), new Random(seed));
+
+      Map<String, List<Long>> zipkin = zipkinInGivenOrder(withCopies);
+      assertThat(zipkin).as("Zipkin with and without copies, seed %d, spans:%n%s", seed, describe(withCopies))
+          .isEqualTo(zipkin(spans));
+      Map<String, List<Long>> ours = ours(withCopies);
+      assertThat(ours).as("seed %d, spans:%n%s", seed, describe(withCopies)).isEqualTo(zipkin);
+      if (!ours.isEmpty()) withEdges++;
+    }
+    assertThat(withEdges).as("traces that produced at least one edge").isGreaterThan(12_000);
+  }
+
   static String describe(List<Span> spans) {
     StringBuilder out = new StringBuilder();
     for (Span s : spans) {
@@ -99,8 +121,16 @@ class ZipkinOracleTest {
    * keep their input order), it is given the pieces in the order our merge fixes for them.
    */
   static Map<String, List<Long>> zipkin(List<Span> spans) {
-    List<zipkin2.Span> converted = spans.stream().sorted(HalfMerger.MERGE_ORDER).map(ZipkinConversion::toZipkin)
-        .toList();
+    return zipkinInGivenOrder(inMergeOrder(spans));
+  }
+
+  static List<Span> inMergeOrder(List<Span> spans) {
+    return spans.stream().sorted(HalfMerger.MERGE_ORDER).toList();
+  }
+
+  /** Zipkin's links for the pieces in the order given: Trace.merge's sort keeps that order among ties. */
+  static Map<String, List<Long>> zipkinInGivenOrder(List<Span> spans) {
+    List<zipkin2.Span> converted = spans.stream().map(ZipkinConversion::toZipkin).toList();
     Map<String, List<Long>> result = new TreeMap<>();
     for (DependencyLink link : new DependencyLinker().putTrace(converted).link()) {
       result.put(link.parent() + " -> " + link.child(), List.of(link.callCount(), link.errorCount()));

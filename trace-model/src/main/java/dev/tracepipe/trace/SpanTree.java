@@ -40,7 +40,20 @@ public final class SpanTree {
     Objects.requireNonNull(merged, "merged == null");
     List<Span> sorted = new ArrayList<>(merged);
     sorted.sort(HalfMerger.MERGE_ORDER);
-    return place(sorted);
+    return place(withoutCopies(sorted));
+  }
+
+  /**
+   * An exact copy (a span delivered twice) is one span, as Zipkin's merge makes it: a second node under the same key
+   * would take over the first one's children and leave one of the two out of the tree, with everything below it.
+   * In merge order copies are neighbours, and only copies compare equal (the last tie-breaker is the encoding).
+   */
+  private static List<Span> withoutCopies(List<Span> sorted) {
+    List<Span> out = new ArrayList<>(sorted.size());
+    for (Span span : sorted) {
+      if (out.isEmpty() || HalfMerger.MERGE_ORDER.compare(out.get(out.size() - 1), span) != 0) out.add(span);
+    }
+    return out;
   }
 
   private static SpanNode place(List<Span> spans) {

@@ -69,6 +69,18 @@ class SpanTreeTest {
     assertThat(tree.children()).extracting(SpanNode::span).containsExactly(second);
   }
 
+  @Test
+  void exactCopies_areOneNode_andTheRootKeepsItsChildren() {
+    Span rootCopy = Span.newBuilder(root).build();
+    Span clientCopy = Span.newBuilder(client).build();
+
+    SpanNode tree = SpanTree.ofMerged(List.of(clientCopy, root, client, rootCopy));
+
+    assertThat(tree.span()).isEqualTo(root);
+    assertThat(tree.children()).extracting(SpanNode::span).containsExactly(client);
+    assertThat(tree.children().get(0).children()).isEmpty();
+  }
+
   private static Span parentOf(SpanNode tree, Span span) {
     Span[] parent = new Span[1];
     tree.forEach(node -> {
