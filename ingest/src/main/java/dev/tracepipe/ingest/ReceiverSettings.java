@@ -1,7 +1,12 @@
 package dev.tracepipe.ingest;
 
+import dev.tracepipe.platform.Setting;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.platform.http.HttpSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * How the span receivers (OTLP/HTTP, OTLP/gRPC, Zipkin) serve: the server settings under {@value #HTTP_PREFIX} (falling
@@ -23,6 +28,16 @@ public record ReceiverSettings(HttpSettings server, int grpcPort) {
   public static final int DEFAULT_GRPC_PORT = 4317;
   /** A receiver's bodies are span batches: 4 MiB after decompression, as the OTLP exporters' default batch fits in. */
   public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
+
+  /** The receivers' keys that {@link IngestSettings} does not declare already, for the configuration reference. */
+  public static List<Setting> declared() {
+    Set<String> declared = IngestSettings.ALL.stream().map(Setting::key).collect(Collectors.toSet());
+    List<Setting> all = new ArrayList<>(List.of(Setting.of(GRPC_PORT, DEFAULT_GRPC_PORT,
+        "OTLP/gRPC port; 0 picks a free one, negative disables the receiver")));
+    HttpSettings.declared(HTTP_PREFIX, HttpSettings.DEFAULTS.withMaxBodyBytes(DEFAULT_MAX_BODY_BYTES)).stream()
+        .filter(setting -> !declared.contains(setting.key())).forEach(all::add);
+    return List.copyOf(all);
+  }
 
   public static ReceiverSettings from(TracepipeConfig config) {
     return new ReceiverSettings(

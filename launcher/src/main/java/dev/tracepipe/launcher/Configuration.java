@@ -4,12 +4,15 @@ import dev.tracepipe.aggregator.AggregatorSettings;
 import dev.tracepipe.alerts.AlertmanagerSettings;
 import dev.tracepipe.dependencies.DependencyGraphSettings;
 import dev.tracepipe.ingest.IngestSettings;
+import dev.tracepipe.ingest.ReceiverSettings;
 import dev.tracepipe.latency.LatencySettings;
 import dev.tracepipe.latency.peers.PeerSettings;
 import dev.tracepipe.platform.ConfigurationReference;
 import dev.tracepipe.platform.Setting;
 import dev.tracepipe.platform.TracepipeConfig;
+import dev.tracepipe.platform.http.HttpSettings;
 import dev.tracepipe.platform.time.ClockSettings;
+import dev.tracepipe.registry.EmbeddedSchemaRegistry;
 import dev.tracepipe.tracestore.TraceStoreSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,7 +40,12 @@ final class Configuration {
     Map<String, List<Setting>> sections = new LinkedHashMap<>();
     sections.put("Every stage", TracepipeConfig.commonSettings());
     sections.put("Tracer clocks, in every stage (`clock.*`)", ClockSettings.ALL);
+    sections.put("HTTP servers of every stage (`http.*`)", HttpSettings.declared(HttpSettings.PREFIX,
+        HttpSettings.DEFAULTS));
+    sections.put("Embedded schema registry (`registry.http.*`)",
+        HttpSettings.declared(EmbeddedSchemaRegistry.HTTP_PREFIX, HttpSettings.DEFAULTS));
     sections.put("ingest (`ingest.*`)", IngestSettings.ALL);
+    sections.put("ingest receivers (`ingest.http.*`, `ingest.otlp.*`)", ReceiverSettings.declared());
     sections.put("aggregator (`aggregator.*`)", AggregatorSettings.ALL);
     sections.put("dependency-graph (`dependencies.*`)", DependencyGraphSettings.ALL);
     sections.put("latency-alerts (`latency.*`, `alerts.*`)", LatencySettings.ALL);

@@ -149,7 +149,7 @@ class InputFuzzIT {
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         assertThat(send(base + "/metrics").body().lines()
             .filter(l -> l.startsWith("tracepipe_stream_thread_failures_total")))
-            .hasSize(4).allMatch(l -> l.endsWith(" 0.0"));
+            .hasSize(Stages.ALL.size()).allMatch(l -> l.endsWith(" 0.0"));
       }
     }
   }

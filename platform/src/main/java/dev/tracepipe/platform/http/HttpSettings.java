@@ -1,5 +1,6 @@
 package dev.tracepipe.platform.http;
 
+import dev.tracepipe.platform.Setting;
 import dev.tracepipe.platform.TracepipeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,6 +75,29 @@ public record HttpSettings(int threads, int queue, long maxBodyBytes, Duration r
     Objects.requireNonNull(trustStorePassword, "trustStorePassword == null");
     tokens = List.copyOf(tokens);
     basicUsers = Map.copyOf(basicUsers);
+  }
+
+  /** Every key under {@code prefix} with its default, for the configuration reference. */
+  public static List<Setting> declared(String prefix, HttpSettings defaults) {
+    String also = prefix.equals(PREFIX) ? "" : " (else `" + PREFIX + "*`)";
+    return List.of(
+        Setting.of(prefix + THREADS, defaults.threads(), "handler threads" + also),
+        Setting.of(prefix + QUEUE, defaults.queue(), "requests waiting for a thread; beyond, 503 with Retry-After" + also),
+        Setting.of(prefix + MAX_BODY_BYTES, defaults.maxBodyBytes(), "largest request body (413 above)" + also),
+        Setting.of(prefix + READ_TIMEOUT, defaults.readTimeout(), "longest time to read one request" + also),
+        Setting.of(prefix + DRAIN_TIMEOUT, defaults.drainTimeout(),
+            "on shutdown, how long requests already taken may take to finish" + also),
+        Setting.of(prefix + RETRY_AFTER, defaults.retryAfter(), "`Retry-After` of 429 and 503 answers" + also),
+        Setting.of(prefix + KEY_STORE, "", "PKCS12 or JKS key store with the server's key and certificate; empty"
+            + " serves plain HTTP" + also),
+        Setting.of(prefix + KEY_STORE_PASSWORD, "", "its password" + also),
+        Setting.of(prefix + KEY_STORE_TYPE, defaults.keyStoreType(), "PKCS12 or JKS" + also),
+        Setting.of(prefix + TRUST_STORE, "", "trust store for calls to other instances over HTTPS" + also),
+        Setting.of(prefix + TRUST_STORE_PASSWORD, "", "its password" + also),
+        Setting.of(prefix + AUTH_TOKENS, "", "comma-separated bearer tokens accepted; with no basic users either, no"
+            + " credentials are asked" + also),
+        Setting.of(prefix + AUTH_BASIC_USERS, "", "comma-separated `user:password` pairs accepted with basic"
+            + " authentication" + also));
   }
 
   /** The settings of the server whose keys live under {@code prefix} (ending with a dot), falling back to http.*. */
