@@ -49,13 +49,7 @@ final class Blame {
       if (own <= 0) {
         continue;
       }
-      long explained = 0;
-      for (Node child : node.children) {
-        if (!child.isAsyncChild()) {
-          explained += Math.max(0, excess.getOrDefault(child, 0L));
-        }
-      }
-      long unexplained = own - explained;
+      long unexplained = own - explained(node, excess);
       if (unexplained > 0) {
         candidates.add(new Candidate(node, p99s.get(node), own, unexplained));
       }
@@ -68,6 +62,21 @@ final class Blame {
       blamed.add(blamedSpan(c.node(), c.p99(), c.excess(), (double) c.node().span.getDurationNanos() / c.p99()));
     }
     return blamed;
+  }
+
+  /**
+   * The excess of a span that its synchronous children account for. A child without a baseline (one not yet published,
+   * say) passes on what its own descendants account for, so a caller is never blamed for a slow call two levels down.
+   */
+  private static long explained(Node node, Map<Node, Long> excess) {
+    long explained = 0;
+    for (Node child : node.children) {
+      if (!child.isAsyncChild()) {
+        Long own = excess.get(child);
+        explained += own != null ? Math.max(0, own) : explained(child, excess);
+      }
+    }
+    return explained;
   }
 
   /** Fallback: self time on the critical path is where the time went, whatever the norm is. */

@@ -45,6 +45,20 @@ class BlameTest {
   }
 
   @Test
+  void slowLeafIsBlamedWhenAnOperationBetweenHasNoBaselineYet() {
+    Span a = span("a", null, "web", "GET /", SpanKind.SERVER, 0, 400);
+    Span b = span("b", "a", "web", "GET /api", SpanKind.CLIENT, 10, 390);
+    Span c = span("c", "b", "api", "GET /api", SpanKind.SERVER, 15, 385);
+    Span d = span("d", "c", "db", "SELECT", SpanKind.CLIENT, 20, 340);
+    baseline(a, 100);
+    baseline(b, 70);  // excess 310: only 300 of it is d's, two levels down through c, which has no baseline
+    baseline(d, 20);
+    List<BlamedSpan> blamed = blame(List.of(a, b, c, d), 5);
+    assertThat(blamed).extracting(BlamedSpan::getSpanId).containsExactly("d", "b");
+    assertThat(blamed.get(0).getExcessNanos()).isEqualTo(ms(300));
+  }
+
+  @Test
   void parentKeepsTheExcessItsChildrenDoNotExplain() {
     Span a = span("a", null, "web", "GET /", SpanKind.SERVER, 0, 500);
     Span d = span("d", "a", "db", "SELECT", SpanKind.CLIENT, 10, 110);
