@@ -50,7 +50,7 @@ class AggregatorSettingsTest {
 
     assertThat(props.get("producer.max.request.size")).isEqualTo(Topics.TRACES.maxMessageBytes());
     assertThat(props.get("rocksdb.config.setter")).isEqualTo(BoundedRocksDbConfig.class);
-    assertThat(props.get("tracepipe.rocksdb.total.bytes")).isEqualTo(String.valueOf(128L << 20));
+    assertThat(props.get("tracepipe.rocksdb.total.bytes")).isEqualTo(String.valueOf(BoundedRocksDbConfig.Bounds.DEFAULTS.totalBytes()));
     assertThat(props.get("errors.dead.letter.queue.topic.name")).isEqualTo(Topics.SPANS_DLQ.name());
   }
 }

@@ -129,7 +129,7 @@ class PoisonRecordsIT {
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         String metrics = send(base + "/metrics").body();
         assertThat(metrics.lines().filter(l -> l.startsWith("tracepipe_stream_thread_failures_total")))
-            .as("every stage's failure counter").hasSize(4).allMatch(l -> l.endsWith(" 0.0"));
+            .as("every stage's failure counter").hasSize(Stages.ALL.size()).allMatch(l -> l.endsWith(" 0.0"));
       }
     }
   }

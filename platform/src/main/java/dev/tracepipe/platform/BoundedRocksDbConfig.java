@@ -20,7 +20,9 @@ public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
     static final String TOTAL = "tracepipe.rocksdb.total.bytes";
     static final String MEMTABLES = "tracepipe.rocksdb.memtables.bytes";
     static final String WRITE_BUFFER = "tracepipe.rocksdb.write.buffer.bytes";
-    public static final Bounds DEFAULTS = new Bounds(128L << 20, 32L << 20, 8L << 20);
+    // Sized for every store of every stage in one process (window stores keep one RocksDB per segment): a small
+    // memtable budget shared by dozens of stores flushes all the time and stalls writes on disk I/O.
+    public static final Bounds DEFAULTS = new Bounds(512L << 20, 256L << 20, 8L << 20);
     /** Configuration keys; the older {@code aggregator.rocksdb.*} names are still read for one release. */
     public static final Setting TOTAL_SETTING = Setting.of("rocksdb.total.bytes", DEFAULTS.totalBytes,
         "off-heap memory of all RocksDB stores of the process, every stage's").formerly("aggregator.rocksdb.total.bytes");
