@@ -39,8 +39,11 @@ public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
     }
 
     public static Bounds from(TracepipeConfig config) {
-      return new Bounds(TOTAL_SETTING.longValue(config), MEMTABLES_SETTING.longValue(config),
-          WRITE_BUFFER_SETTING.longValue(config));
+      long total = TOTAL_SETTING.longValue(config);
+      // A smaller total alone keeps memtables at half of it rather than failing on the larger default.
+      long memtables = MEMTABLES_SETTING.find(config).map(v -> Long.parseLong(v.trim()))
+          .orElse(Math.min(DEFAULTS.memtableBytes, total / 2));
+      return new Bounds(total, memtables, WRITE_BUFFER_SETTING.longValue(config));
     }
 
     static Bounds from(Map<String, Object> streamsConfig) {
