@@ -3,14 +3,11 @@ package dev.tracepipe.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tracepipe.aggregator.AggregatorSettings;
 import dev.tracepipe.aggregator.AggregatorStage;
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.SpanKind;
 import dev.tracepipe.avro.Trace;
-import dev.tracepipe.bench.ShortWindows;
 import dev.tracepipe.dependencies.DependencyGraphStage;
-import dev.tracepipe.ingest.IngestSettings;
 import dev.tracepipe.ingest.IngestStage;
 import dev.tracepipe.latency.LatencyAlertsStage;
 import dev.tracepipe.platform.DeadLetterHeaders;
@@ -75,12 +72,7 @@ class InputFuzzIT {
   void everyFuzzedInputIsReadAndEveryUnreadableOneDeadLettered() throws Exception {
     System.out.printf("fuzz: seed %d, %d records per topic%n", SEED, COUNT);
     try (KafkaTestCluster kafka = KafkaTestCluster.start()) {
-      Map<String, String> settings = new HashMap<>(ShortWindows.with(Map.of(
-          AggregatorSettings.GAP.key(), "1s", "streams.commit.interval.ms", "200", "streams.num.stream.threads", "1",
-          TracepipeConfig.HTTP_PORT, "0", IngestSettings.OTLP_PORT.key(), "0", IngestSettings.ZIPKIN_PORT.key(), "0")));
-      LocalOptions args = LocalOptions.parse("--bootstrap-servers", kafka.bootstrapServers(), "--data-dir",
-          dir.resolve("data").toString(), "--registry-port", "0");
-      try (AllInOne pipeline = AllInOne.start(args, settings)) {
+      try (AllInOne pipeline = TestPipeline.start(kafka.bootstrapServers(), dir.resolve("data"), Map.of())) {
         String base = "http://localhost:" + pipeline.runner().context().http().port();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
             .until(() -> send(base + "/health").statusCode() == 200);

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.tracepipe.aggregator.AggregatorSettings;
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.SpanKind;
 import dev.tracepipe.avro.Trace;
-import dev.tracepipe.bench.ShortWindows;
-import dev.tracepipe.ingest.IngestSettings;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.schemas.topics.TopicSpec;
 import dev.tracepipe.schemas.topics.Topics;
@@ -51,13 +48,9 @@ class SecuredKafkaIT {
   void pipelineRunsOnASaslSslOnlyBrokerAndRefusesClientsWithoutCredentials() throws Exception {
     TestCertificates certificates = TestCertificates.create(dir);
     try (KafkaTestCluster kafka = KafkaTestCluster.startSecured(certificates)) {
-      Map<String, String> settings = new HashMap<>(ShortWindows.with(Map.of(
-          AggregatorSettings.GAP.key(), "1s", "streams.commit.interval.ms", "200", "streams.num.stream.threads", "1",
-          TracepipeConfig.HTTP_PORT, "0", IngestSettings.OTLP_PORT.key(), "0", IngestSettings.ZIPKIN_PORT.key(), "0")));
-      kafka.clientSecurity().forEach((k, v) -> settings.put(k, v.toString()));
-      LocalOptions args = LocalOptions.parse("--bootstrap-servers", kafka.bootstrapServers(), "--data-dir",
-          dir.resolve("data").toString(), "--registry-port", "0");
-      try (AllInOne pipeline = AllInOne.start(args, settings)) {
+      Map<String, String> security = new HashMap<>();
+      kafka.clientSecurity().forEach((k, v) -> security.put(k, v.toString()));
+      try (AllInOne pipeline = TestPipeline.start(kafka.bootstrapServers(), dir.resolve("data"), security)) {
         try (Admin admin = kafka.admin()) {
           assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
               .containsAll(Topics.ALL.stream().map(TopicSpec::name).toList());
