@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param traceMemory how long the calls counted per trace id are remembered to diff later versions
  * @param retention how long closed windows stay queryable
  * @param maxMetricEdges cap on the distinct edges (label sets) of the service graph metrics
+ * @param maxWindowEdges cap on the distinct edges a window holds per partition; calls of further edges are counted in
+ *     one overflow edge per connection type
  */
 public record DependencyGraphSettings(Duration window, Duration grace, Duration traceMemory,
-    Duration retention, int maxMetricEdges) {
+    Duration retention, int maxMetricEdges, int maxWindowEdges) {
 
   public static final Setting WINDOW = Setting.of("dependencies.window", Duration.ofMinutes(1),
       "size of the tumbling windows edges are counted in");
@@ -30,12 +32,15 @@ public record DependencyGraphSettings(Duration window, Duration grace, Duration 
       "how long closed windows stay queryable");
   public static final Setting MAX_METRIC_EDGES = Setting.of("dependencies.metrics.max.edges", 1000,
       "cap on the distinct edges (label sets) of the service graph metrics");
+  public static final Setting MAX_WINDOW_EDGES = Setting.of("dependencies.window.max.edges", 10_000,
+      "cap on the distinct edges (parent, child, connection type) a window holds per partition; calls of further "
+          + "edges are counted in one `__overflow__` edge per connection type");
   /** Read by {@link DependencyGraphStage} for its query API rather than by the topology. */
   public static final Setting QUERY_TIMEOUT = Setting.of("dependencies.query.timeout", Duration.ofSeconds(10),
       "how long a query waits for another instance's answer");
   /** Every key, in the order the configuration reference lists them. */
   public static final List<Setting> ALL = List.of(WINDOW, GRACE, TRACE_MEMORY, RETENTION, MAX_METRIC_EDGES,
-      QUERY_TIMEOUT);
+      MAX_WINDOW_EDGES, QUERY_TIMEOUT);
 
   public DependencyGraphSettings {
     requirePositive(window, "window");
@@ -47,6 +52,7 @@ public record DependencyGraphSettings(Duration window, Duration grace, Duration 
       throw new IllegalArgumentException("retention " + retention + " is shorter than window + grace");
     }
     if (maxMetricEdges < 0) throw new IllegalArgumentException("maxMetricEdges < 0: " + maxMetricEdges);
+    if (maxWindowEdges < 1) throw new IllegalArgumentException("maxWindowEdges < 1: " + maxWindowEdges);
   }
 
   public static DependencyGraphSettings defaults() {
@@ -55,7 +61,8 @@ public record DependencyGraphSettings(Duration window, Duration grace, Duration 
 
   public static DependencyGraphSettings from(TracepipeConfig config) {
     return new DependencyGraphSettings(WINDOW.duration(config), GRACE.duration(config),
-        TRACE_MEMORY.duration(config), RETENTION.duration(config), MAX_METRIC_EDGES.integer(config));
+        TRACE_MEMORY.duration(config), RETENTION.duration(config), MAX_METRIC_EDGES.integer(config),
+        MAX_WINDOW_EDGES.integer(config));
   }
 
   private static void requirePositive(Duration value, String name) {

@@ -13,6 +13,8 @@ import org.apache.kafka.streams.state.HostInfo;
 /** The dependency graph stage: its Kafka Streams application and its HTTP query API. */
 public final class DependencyGraphStage implements Stage {
   public static final String NAME = "dependency-graph";
+  /** Calls counted in the overflow edge of a window that reached {@link DependencyGraphSettings#MAX_WINDOW_EDGES}. */
+  public static final String EDGE_OVERFLOW_METRIC = "tracepipe.dependencies.edges.overflow";
 
   public static void main(String[] args) throws Exception {
     StageRunner.runStandalone(new DependencyGraphStage(), args);

@@ -83,7 +83,8 @@ public final class DependencyGraphTopology implements Supplier<Topology> {
         .process(() -> new TraceDeltaProcessor(LEDGER_STORE, settings.traceMemory(), metrics, eventTime,
                 clockMetrics), Named.as("dependency-trace-delta"), LEDGER_STORE)
         .repartition(Repartitioned.with(edgeKeys, StateSerdes.edgeDelta()).withName(REPARTITION))
-        .process(() -> new TumblingWindowProcessor<>(spec, edgeKeys, new EdgeWindows(), eventTime, clockMetrics),
+        .process(() -> new TumblingWindowProcessor<>(spec, edgeKeys,
+            new EdgeWindows(settings.maxWindowEdges(), metrics), eventTime, clockMetrics),
             Named.as("dependency-edges-aggregate"), EDGE_STORE, OPEN_EDGES_STORE)
         .filter((window, stats) -> stats.calls() > 0, Named.as("dependency-edges-with-calls"))
         .map((window, stats) -> KeyValue.pair(edgeName(window.key()), toAvro(window, stats)),
@@ -91,25 +92,6 @@ public final class DependencyGraphTopology implements Supplier<Topology> {
         .to(edges.name(), Produced.with(edges.keySerde(serdeConfig), edges.valueSerde(serdeConfig))
             .withName("dependency-edges-sink"));
     return builder.build();
-  }
-
-  /** How edge changes add up in a window; a late new call counts in the current window, a correction in its own. */
-  private static final class EdgeWindows implements TumblingWindowProcessor.Policy<EdgeKey, EdgeDelta, EdgeStats> {
-    @Override
-    public EdgeStats initial() {
-      return new EdgeStats();
-    }
-
-    @Override
-    public EdgeStats add(EdgeKey edge, EdgeDelta delta, EdgeStats stats) {
-      return stats.add(delta);
-    }
-
-    // A retraction or error correction must hit the window its call was counted in, closed or not.
-    @Override
-    public boolean relocateWhenLate(EdgeDelta delta) {
-      return delta.isNewCall();
-    }
   }
 
   /** The record key of an edge on the output topic: one edge, whatever the window. */

@@ -34,6 +34,7 @@ final class ServiceGraphMetrics {
   private final Counter dropped;
   private final Counter staleVersions;
   private final Counter tombstones;
+  private final Counter edgeOverflow;
 
   ServiceGraphMetrics(MeterRegistry registry, int maxEdges) {
     this.registry = Objects.requireNonNull(registry, "registry == null");
@@ -47,6 +48,9 @@ final class ServiceGraphMetrics {
         .register(registry);
     this.tombstones = Counter.builder("tracepipe.dependencies.tombstones")
         .description("Trace records without a value, skipped")
+        .register(registry);
+    this.edgeOverflow = Counter.builder(DependencyGraphStage.EDGE_OVERFLOW_METRIC)
+        .description("Calls counted in the __overflow__ edge because their window reached the edge cap")
         .register(registry);
   }
 
@@ -70,6 +74,10 @@ final class ServiceGraphMetrics {
 
   void tombstone() {
     tombstones.increment();
+  }
+
+  void edgeOverflow() {
+    edgeOverflow.increment();
   }
 
   private EdgeMeters meters(EdgeKey edge) {

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DependencyGraphTopologyTest {
   static final Map<String, String> SERDE = Map.of("schema.registry.url", "mock://dependency-graph-topology-test");
   static final DependencyGraphSettings SETTINGS = new DependencyGraphSettings(
-      Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofHours(2), 100);
+      Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofHours(2), 100, 1_000);
   static final long BASE_MILLIS = Fixtures.BASE_NANOS / 1_000_000;
   /** Start of the one-minute window that holds BASE_MILLIS (which lies 20 s into it). */
   static final long W0 = BASE_MILLIS - BASE_MILLIS % 60_000;
@@ -57,17 +57,26 @@ class DependencyGraphTopologyTest {
   TestOutputTopic<String, DependencyEdge> edges;
 
   static Topology topology(SimpleMeterRegistry meters) {
-    return new DependencyGraphTopology(Topics.TRACES, Topics.DEPENDENCY_EDGES, SERDE, SETTINGS, meters).get();
+    return topology(SETTINGS, meters);
+  }
+
+  static Topology topology(DependencyGraphSettings settings, SimpleMeterRegistry meters) {
+    return new DependencyGraphTopology(Topics.TRACES, Topics.DEPENDENCY_EDGES, SERDE, settings, meters).get();
   }
 
   @BeforeEach
   void start() {
+    start(SETTINGS);
+  }
+
+  void start(DependencyGraphSettings settings) {
+    if (driver != null) driver.close();
     meters = new SimpleMeterRegistry();
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dependency-graph-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(topology(meters), props);
+    driver = new TopologyTestDriver(topology(settings, meters), props);
     traces = driver.createInputTopic(Topics.TRACES.name(), new StringSerializer(),
         Topics.TRACES.valueSerde(SERDE).serializer());
     edges = driver.createOutputTopic(Topics.DEPENDENCY_EDGES.name(), new StringDeserializer(),
@@ -174,6 +183,29 @@ class DependencyGraphTopologyTest {
     assertThat(meters.get("traces.service.graph.request.client").tags(tags).timer().count()).isEqualTo(1);
     assertThat(meters.find("traces.service.graph.request.failed").tags("connection_type", "virtual")
         .counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void edgesPastTheWindowCapAreCountedInTheOverflowEdgeWithTheirCorrections() {
+    start(new DependencyGraphSettings(SETTINGS.window(), SETTINGS.grace(), SETTINGS.traceMemory(),
+        SETTINGS.retention(), 100, 2));
+    List<String> callees = List.of("a", "b", "c", "d", "a");
+    for (int i = 0; i < callees.size(); i++) {
+      traces.pipeInput("cap-" + i, trace("cap-" + i, 1, TraceCompletion.INACTIVITY_GAP,
+          client("00000000000000c1", null, "web", callees.get(i))), BASE_MILLIS);
+    }
+    // c's callee answers: its uninstrumented call is retracted and an RPC counted, both under the overflow edges.
+    traces.pipeInput("cap-2", trace("cap-2", 2, TraceCompletion.LATE_UPDATE,
+        client("00000000000000c1", null, "web", "c"), server("00000000000000c2", "00000000000000c1", "c")),
+        BASE_MILLIS + 1);
+    advanceTo(60_000 + 30_000);
+
+    assertThat(edges.readValuesToList().stream().filter(e -> e.getWindowStartMillis() == W0)
+        .map(e -> e.getParent() + ">" + e.getChild() + ":" + e.getConnectionType() + " calls=" + e.getCallCount()))
+        .containsExactlyInAnyOrder("web>a:VIRTUAL calls=2", "web>b:VIRTUAL calls=1",
+            "__overflow__>__overflow__:VIRTUAL calls=1", "__overflow__>__overflow__:RPC calls=1");
+    assertThat(meters.get(DependencyGraphStage.EDGE_OVERFLOW_METRIC).counter().count())
+        .as("new calls of c (twice) and d").isEqualTo(3);
   }
 
   @Test

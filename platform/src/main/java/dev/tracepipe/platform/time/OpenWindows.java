@@ -21,6 +21,8 @@ public final class OpenWindows {
   private static final byte[] EMPTY = new byte[0];
   /** Sorts after every entry: window starts are never negative, so an entry's first byte is below 0x80. */
   private static final Bytes CLOCK_KEY = Bytes.wrap(new byte[] {(byte) 0xFF});
+  /** Prefix of the count of a window's capped keys: after every entry, before the clock. */
+  private static final byte KEYS_PREFIX = (byte) 0xFE;
 
   private final KeyValueStore<Bytes, byte[]> store;
 
@@ -60,6 +62,24 @@ public final class OpenWindows {
       }
     }
     return entries;
+  }
+
+  /** How many capped keys the window starting at {@code start} holds. */
+  int keys(long start) {
+    byte[] value = store.get(keysKey(start));
+    return value == null ? 0 : ByteBuffer.wrap(value).getInt();
+  }
+
+  void keys(long start, int count) {
+    store.put(keysKey(start), ByteBuffer.allocate(Integer.BYTES).putInt(count).array());
+  }
+
+  void forgetKeys(long start) {
+    store.delete(keysKey(start));
+  }
+
+  private static Bytes keysKey(long start) {
+    return Bytes.wrap(ByteBuffer.allocate(1 + Long.BYTES).put(KEYS_PREFIX).putLong(start).array());
   }
 
   long clock() {

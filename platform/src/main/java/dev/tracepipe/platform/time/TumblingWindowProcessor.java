@@ -36,6 +36,19 @@ public final class TumblingWindowProcessor<K, V, A> implements Processor<K, V, W
 
     /** True to count a late value in the window at the clock; false to merge it into its own closed window. */
     boolean relocateWhenLate(V value);
+
+    /** Distinct keys a window holds (in this task) before new keys are counted under their overflow key. */
+    default int maxKeys() {
+      return Integer.MAX_VALUE;
+    }
+
+    /** The key a new key is counted under when its window is full; a key is its own overflow key when uncapped. */
+    default K overflowKey(K key) {
+      return key;
+    }
+
+    /** Told of each value counted under the overflow key of its key, to count and log it. */
+    default void overflowed(K key, V value) {}
   }
 
   /**
@@ -130,16 +143,35 @@ public final class TumblingWindowProcessor<K, V, A> implements Processor<K, V, W
       return;
     }
     metrics.count(Placement.Adjustment.LATE, 1);
-    A current = windows.fetch(record.key(), start);
-    windows.put(record.key(), policy.add(record.key(), record.value(), current == null ? policy.initial() : current),
-        start);
+    K key = record.key();
+    A current = windows.fetch(key, start);
+    K overflow = policy.overflowKey(key);
+    // A key missing from a closed window that overflowed was counted under the overflow key: correct that one.
+    if (current == null && !overflow.equals(key) && windows.fetch(overflow, start) != null) {
+      policy.overflowed(key, record.value());
+      key = overflow;
+      current = windows.fetch(key, start);
+    }
+    windows.put(key, policy.add(key, record.value(), current == null ? policy.initial() : current), start);
   }
 
   private void add(K key, V value, long start) {
     A current = windows.fetch(key, start);
     if (current == null) {
-      current = policy.initial();
-      open.open(start, keySerde.serializer().serialize(spec.indexStore(), key));
+      K overflow = policy.overflowKey(key);
+      if (!overflow.equals(key)) {
+        if (open.keys(start) >= policy.maxKeys()) {
+          policy.overflowed(key, value);
+          key = overflow;
+          current = windows.fetch(key, start);
+        } else {
+          open.keys(start, open.keys(start) + 1);
+        }
+      }
+      if (current == null) {
+        current = policy.initial();
+        open.open(start, keySerde.serializer().serialize(spec.indexStore(), key));
+      }
     }
     windows.put(key, policy.add(key, value, current), start);
   }
@@ -163,6 +195,9 @@ public final class TumblingWindowProcessor<K, V, A> implements Processor<K, V, W
         K key = keySerde.deserializer().deserialize(spec.indexStore(), entry.key());
         A aggregate = windows.fetch(key, entry.start());
         open.close(entry.start(), entry.key());
+        if (!policy.overflowKey(key).equals(key)) {
+          open.forgetKeys(entry.start());
+        }
         if (aggregate != null) {
           Windowed<K> window = new Windowed<>(key, new TimeWindow(entry.start(), entry.start() + sizeMs));
           context.forward(new Record<>(window, aggregate, entry.start() + sizeMs - 1));
