@@ -2,6 +2,7 @@ package dev.tracepipe.dependencies;
 
 import dev.tracepipe.avro.DependencyEdge;
 import dev.tracepipe.avro.Trace;
+import dev.tracepipe.platform.time.BoundedTimestampExtractor;
 import dev.tracepipe.platform.time.ClockMetrics;
 import dev.tracepipe.platform.time.ClockSettings;
 import dev.tracepipe.platform.time.EventTime;
@@ -78,8 +79,9 @@ public final class DependencyGraphTopology implements Supplier<Topology> {
     // A named window processor rather than windowedBy(...).emitStrategy(onWindowClose()): the DSL closes windows on
     // stream time only, so the last window after traffic stopped never closed, and a fast tracer clock closed windows
     // for everyone. This one closes on a clock that also runs with the wall clock (platform RATIONALE.md).
+    // Record timestamps bounded: a trace stamped far ahead would otherwise stamp the ledger's changelog records too.
     builder.stream(traces.name(), Consumed.with(traces.keySerde(serdeConfig), traces.valueSerde(serdeConfig))
-            .withName("dependency-traces"))
+            .withName("dependency-traces").withTimestampExtractor(new BoundedTimestampExtractor(eventTime, clockMetrics)))
         .process(() -> new TraceDeltaProcessor(LEDGER_STORE, settings.traceMemory(), metrics, eventTime,
                 clockMetrics), Named.as("dependency-trace-delta"), LEDGER_STORE)
         .repartition(Repartitioned.with(edgeKeys, StateSerdes.edgeDelta()).withName(REPARTITION))

@@ -9,6 +9,7 @@ import dev.tracepipe.latency.peers.PeerBranch;
 import dev.tracepipe.latency.peers.PeerSettings;
 import dev.tracepipe.latency.peers.PeerWindow;
 import dev.tracepipe.platform.TracepipeConfig;
+import dev.tracepipe.platform.time.BoundedTimestampExtractor;
 import dev.tracepipe.platform.time.ClockMetrics;
 import dev.tracepipe.platform.time.ClockSettings;
 import dev.tracepipe.platform.time.EventTime;
@@ -106,7 +107,8 @@ public final class LatencyTopology implements Supplier<Topology> {
   public Topology get() {
     StreamsBuilder builder = new StreamsBuilder();
     KStream<String, Trace> input = builder.stream(traces.name(),
-        Consumed.with(traces.keySerde(serdeConfig), traces.valueSerde(serdeConfig)).withName("latency-traces-source"));
+        Consumed.with(traces.keySerde(serdeConfig), traces.valueSerde(serdeConfig)).withName("latency-traces-source")
+            .withTimestampExtractor(new BoundedTimestampExtractor(eventTime, clockMetrics)));
     percentiles(builder, input);
     outliers(builder, input);
     AlertmanagerForwarder.attach(builder, alertmanager, alerts.name(), alerts.keySerde(serdeConfig),

@@ -21,6 +21,8 @@ public final class StreamsStage implements AutoCloseable {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
   /** How long after a stream thread died {@code /health} still reports the stage down. */
   public static final String FAILURE_WINDOW = "health.thread.failure.window";
+  /** Stream threads of a stage that died of an error and were replaced. */
+  public static final String THREAD_FAILURES_METRIC = "tracepipe.stream.thread.failures";
   static final Duration DEFAULT_FAILURE_WINDOW = Duration.ofMinutes(5);
 
   private final String name;
@@ -51,7 +53,7 @@ public final class StreamsStage implements AutoCloseable {
     KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
     metrics.bindTo(context.meters());
     context.health().register(name, health::check);
-    FunctionCounter.builder("tracepipe.stream.thread.failures", health, StageHealth::failures)
+    FunctionCounter.builder(THREAD_FAILURES_METRIC, health, StageHealth::failures)
         .description("stream threads that died of an error and were replaced").tag("stage", name)
         .register(context.meters());
     for (String reason : List.of(DeadLetterHandler.UNREADABLE, DeadLetterHandler.PROCESSING_FAILED)) {

@@ -20,6 +20,7 @@ public final class ClockMetrics {
   private static final Logger LOG = LoggerFactory.getLogger(ClockMetrics.class);
   private static final long LOG_INTERVAL_NANOS = 60_000_000_000L;
 
+  private final MeterRegistry registry;
   private final String stage;
   private final Map<Placement.Adjustment, Counter> counters = new EnumMap<>(Placement.Adjustment.class);
   private final Map<Placement.Adjustment, Long> sinceLog = new EnumMap<>(Placement.Adjustment.class);
@@ -32,7 +33,7 @@ public final class ClockMetrics {
 
   /** @param nanoTime the clock of the log rate limit only; it decides nothing about the data */
   ClockMetrics(MeterRegistry registry, String stage, LongSupplier nanoTime) {
-    Objects.requireNonNull(registry, "registry == null");
+    this.registry = Objects.requireNonNull(registry, "registry == null");
     this.stage = Objects.requireNonNull(stage, "stage == null");
     this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime == null");
     for (Placement.Adjustment reason : Placement.Adjustment.values()) {
@@ -62,6 +63,14 @@ public final class ClockMetrics {
       sinceLog.clear();
       lastLog = now;
     }
+  }
+
+  MeterRegistry registry() {
+    return registry;
+  }
+
+  String stage() {
+    return stage;
   }
 
   public double count(Placement.Adjustment reason) {
