@@ -55,6 +55,11 @@ final class HttpIngestion {
     return counted(receiver, run(body, path, client, decoder));
   }
 
+  /** Counts a request turned away unread, every worker and queue slot being taken, as the 503 it is answered. */
+  void shed(String receiver, String message) {
+    counted(receiver, new Outcome.Unavailable(503, message));
+  }
+
   private Outcome counted(String receiver, Outcome outcome) {
     int status = 200;
     if (outcome instanceof Outcome.Refused refused) status = refused.status();

@@ -109,14 +109,21 @@ final class OtlpGrpcReceiver implements AutoCloseable {
     return shed.get();
   }
 
+  /** Calls waiting for a worker. */
+  int queued() {
+    return workers.getQueue().size();
+  }
+
   private void export(byte[] body, StreamObserver<ExportTraceServiceResponse> observer) {
     String client = CLIENT.get();
     try {
       workers.execute(() -> answer(body, client, observer));
     } catch (RejectedExecutionException e) {
       shed.incrementAndGet();
-      observer.onError(retryable(Status.Code.UNAVAILABLE, "receiver busy: all " + settings.threads()
-          + " threads and " + settings.queue() + " queue slots taken; retry later"));
+      String message = "receiver busy: all " + settings.threads() + " threads and " + settings.queue()
+          + " queue slots taken; retry later";
+      ingestion.shed(RECEIVER, message);
+      observer.onError(retryable(Status.Code.UNAVAILABLE, message));
     }
   }
 

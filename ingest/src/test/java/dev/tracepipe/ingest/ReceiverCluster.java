@@ -10,6 +10,7 @@ import dev.tracepipe.registry.EmbeddedSchemaRegistry;
 import dev.tracepipe.schemas.serde.AvroSerde;
 import dev.tracepipe.schemas.topics.Topics;
 import dev.tracepipe.testkit.KafkaTestCluster;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -63,6 +66,20 @@ final class ReceiverCluster implements AutoCloseable {
 
   Map<String, Object> serdeConfig() {
     return runner.context().serdeConfig();
+  }
+
+  /** The steps the receivers share, writing to this broker through the given producer and counting in meters. */
+  HttpIngestion ingestion(Producer<byte[], byte[]> producer, long maxBodyBytes, MeterRegistry meters) {
+    return new HttpIngestion(new SpanIngestor(new SpanValidator(IngestLimits.DEFAULTS), new IngestMetrics(meters)),
+        new SpanPublisher(producer, Topics.CANONICAL_SPANS.name(), Topics.SPANS_DLQ.name(),
+            AvroSerde.specific(Span.class).configured(serdeConfig(), false), Duration.ofSeconds(10)),
+        maxBodyBytes, meters);
+  }
+
+  /** How the receivers' producer reaches this broker. */
+  Map<String, Object> producerConfig() {
+    return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
   }
 
   /** Every canonical span of a trace, reading each partition to its current end: a duplicate would be counted. */

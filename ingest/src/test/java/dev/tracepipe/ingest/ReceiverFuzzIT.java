@@ -4,21 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.JsonFormat;
 import dev.tracepipe.schemas.topics.Topics;
-import io.grpc.CallOptions;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCalls;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -77,10 +67,7 @@ class ReceiverFuzzIT {
     LOG.info("receiver fuzz: {} inputs, seed {}", INPUTS, SEED);
     List<Target> targets = targets();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", cluster.ingest.grpcPort(),
-        InsecureChannelCredentials.create()).maxInboundMessageSize(1 << 20).build();
-    MethodDescriptor<byte[], byte[]> export = TraceServiceGrpc.getExportMethod().toBuilder(new Raw(), new Raw())
-        .build();
+    ManagedChannel channel = RawGrpc.channel(cluster.ingest.grpcPort());
     Map<String, Integer> outcomes = new ConcurrentSkipListMap<>();
     List<String> failures = new CopyOnWriteArrayList<>();
     // Several senders at once, as exporters are; each input has its own seed so that any one can be replayed.
@@ -90,7 +77,7 @@ class ReceiverFuzzIT {
       for (int i = 0; i < INPUTS; i++) {
         int input = i;
         sent.add(senders.submit(() -> {
-          String outcome = fuzzOne(input, targets, http, channel, export, failures);
+          String outcome = fuzzOne(input, targets, http, channel, failures);
           outcomes.merge(outcome, 1, Integer::sum);
           return null;
         }));
@@ -123,7 +110,7 @@ class ReceiverFuzzIT {
   }
 
   private static String fuzzOne(int input, List<Target> targets, HttpClient http, ManagedChannel channel,
-      MethodDescriptor<byte[], byte[]> export, List<String> failures) throws Exception {
+      List<String> failures) throws Exception {
     Random random = new Random(SEED + input);
     int slot = input % (targets.size() + 1);
     Target target = targets.get(slot == targets.size() ? 0 : slot);
@@ -131,7 +118,7 @@ class ReceiverFuzzIT {
     String mutation = Mutations.pick(random);
     byte[] body = Mutations.apply(mutation, seed, random);
     if (slot == targets.size()) {
-      String code = callGrpc(channel, export, body);
+      String code = RawGrpc.call(channel, body);
       if (!code.equals("OK") && !code.equals("INVALID_ARGUMENT")) {
         failures.add("input " + input + ": grpc " + mutation + " -> " + code);
       }
@@ -149,16 +136,6 @@ class ReceiverFuzzIT {
       failures.add("input " + input + ": " + target.name() + " " + mutation + " -> " + status);
     }
     return target.name() + " " + status;
-  }
-
-  private static String callGrpc(ManagedChannel channel, MethodDescriptor<byte[], byte[]> export, byte[] body) {
-    try {
-      ClientCalls.blockingUnaryCall(channel, export, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS),
-          body);
-      return Status.Code.OK.name();
-    } catch (StatusRuntimeException e) {
-      return e.getStatus().getCode().name();
-    }
   }
 
   private static double sum(MeterRegistry meters, String name) {
@@ -212,22 +189,6 @@ class ReceiverFuzzIT {
   }
 
   /** Bytes as they are, both ways. */
-  private static final class Raw implements MethodDescriptor.Marshaller<byte[]> {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  }
-
   /** The ways a seed is damaged. */
   static final class Mutations {
     private static final List<String> ALL = List.of("as-is", "random", "truncate", "flip", "insert", "delete",

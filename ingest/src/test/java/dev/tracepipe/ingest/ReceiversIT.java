@@ -6,22 +6,13 @@ import com.google.protobuf.CodedInputStream;
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.platform.http.HttpSettings;
 import dev.tracepipe.platform.http.Peers;
-import dev.tracepipe.schemas.serde.AvroSerde;
-import dev.tracepipe.schemas.topics.Topics;
 import dev.tracepipe.testkit.SelfSignedKeyStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Scope;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
-import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +24,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -77,7 +67,7 @@ class ReceiversIT {
         .setTrustedCertificates(keyStore.certificatePem())
         .addHeader("Authorization", "Bearer " + TOKEN)
         .setCompression("gzip").build();
-    String traceId = exportTwoSpans(exporter, "checkout");
+    String traceId = SdkExports.exportTwoSpans(exporter, "checkout");
     List<Span> spans = cluster.awaitCanonical(traceId, 2);
     assertThat(spans).hasSize(2).allSatisfy(s -> assertThat(s.getService()).isEqualTo("checkout"));
     assertThat(cluster.canonicalSpans(traceId)).as("read again to the end: no duplicate").hasSize(2);
@@ -88,7 +78,7 @@ class ReceiversIT {
     OtlpGrpcSpanExporter exporter = OtlpGrpcSpanExporter.builder()
         .setEndpoint("https://localhost:" + cluster.ingest.grpcPort())
         .setTrustedCertificates(keyStore.certificatePem()).build();
-    SdkTracerProvider provider = provider(exporter, "anonymous");
+    SdkTracerProvider provider = SdkExports.provider(exporter, "anonymous");
     provider.get("it").spanBuilder("refused").startSpan().end();
     assertThat(provider.forceFlush().join(30, TimeUnit.SECONDS).isSuccess()).isFalse();
     provider.shutdown().join(10, TimeUnit.SECONDS);
@@ -101,7 +91,7 @@ class ReceiversIT {
         .setTrustedCertificates(keyStore.certificatePem())
         .addHeader("Authorization", "Bearer " + TOKEN)
         .setCompression("gzip").build();
-    String traceId = exportTwoSpans(exporter, "cart");
+    String traceId = SdkExports.exportTwoSpans(exporter, "cart");
     assertThat(cluster.awaitCanonical(traceId, 2)).hasSize(2);
   }
 
@@ -164,10 +154,8 @@ class ReceiversIT {
   @Test
   void grpcExporterRetriesWhenThePublishFailsAndTheSpansArriveOnce() throws Exception {
     AtomicInteger failuresLeft = new AtomicInteger(1);
-    Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafka.bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     // A real producer on the real broker whose first send fails as when Kafka's metadata is unavailable.
-    KafkaProducer<byte[], byte[]> flaky = new KafkaProducer<>(props, new ByteArraySerializer(),
+    KafkaProducer<byte[], byte[]> flaky = new KafkaProducer<>(cluster.producerConfig(), new ByteArraySerializer(),
         new ByteArraySerializer()) {
       @Override
       public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
@@ -177,17 +165,13 @@ class ReceiversIT {
     };
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     HttpSettings plain = HttpSettings.DEFAULTS.withMaxBodyBytes(ReceiverSettings.DEFAULT_MAX_BODY_BYTES);
-    HttpIngestion ingestion = new HttpIngestion(
-        new SpanIngestor(new SpanValidator(IngestLimits.DEFAULTS), new IngestMetrics(meters)),
-        new SpanPublisher(flaky, Topics.CANONICAL_SPANS.name(), Topics.SPANS_DLQ.name(),
-            AvroSerde.specific(Span.class).configured(cluster.serdeConfig(), false), Duration.ofSeconds(10)),
-        plain.maxBodyBytes(), meters);
+    HttpIngestion ingestion = cluster.ingestion(flaky, plain.maxBodyBytes(), meters);
     try (OtlpGrpcReceiver receiver = OtlpGrpcReceiver.start(ingestion, plain, "127.0.0.1", 0)) {
       OtlpGrpcSpanExporter exporter = OtlpGrpcSpanExporter.builder()
           .setEndpoint("http://127.0.0.1:" + receiver.port())
           .setRetryPolicy(RetryPolicy.builder().setMaxAttempts(5).setInitialBackoff(Duration.ofMillis(200)).build())
           .build();
-      String traceId = exportTwoSpans(exporter, "payments");
+      String traceId = SdkExports.exportTwoSpans(exporter, "payments");
       assertThat(failuresLeft.get()).as("the first attempt failed").isNegative();
       assertThat(meters.get(HttpIngestion.REQUESTS).tags("receiver", "otlp_grpc", "status", "503").counter().count())
           .isEqualTo(1.0);
@@ -200,27 +184,5 @@ class ReceiversIT {
     return https.client().send(https.request("localhost", cluster.ingest.zipkinPort(), "/api/v2/spans")
         .header("Content-Type", contentType).POST(BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
         BodyHandlers.ofString());
-  }
-
-  /** A server span with a client child, exported and flushed; the trace id. */
-  private static String exportTwoSpans(SpanExporter exporter, String service) {
-    SdkTracerProvider provider = provider(exporter, service);
-    Tracer tracer = provider.get("it.receivers");
-    io.opentelemetry.api.trace.Span root = tracer.spanBuilder("GET /pay")
-        .setSpanKind(io.opentelemetry.api.trace.SpanKind.SERVER).startSpan();
-    try (Scope ignored = root.makeCurrent()) {
-      tracer.spanBuilder("SELECT").setSpanKind(io.opentelemetry.api.trace.SpanKind.CLIENT).startSpan().end();
-    }
-    root.end();
-    assertThat(provider.forceFlush().join(60, TimeUnit.SECONDS).isSuccess()).isTrue();
-    provider.shutdown().join(10, TimeUnit.SECONDS);
-    return root.getSpanContext().getTraceId();
-  }
-
-  private static SdkTracerProvider provider(SpanExporter exporter, String service) {
-    return SdkTracerProvider.builder()
-        .setResource(Resource.getDefault().merge(Resource.create(
-            Attributes.of(AttributeKey.stringKey("service.name"), service))))
-        .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
   }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
   public static final ObjectMapper JSON = new ObjectMapper();
+  private static final String MAX_REQ_TIME = "sun.net.httpserver.maxReqTime";
   /** Paths answered without credentials: orchestrators probe them without any. */
   private static final Set<String> OPEN_PATHS = Set.of("/health");
   private static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -93,10 +95,15 @@ public final class HttpApi implements AutoCloseable {
    * any connection whose request headers and body take longer; the first server's setting therefore applies to all.
    */
   private static void installReadTimeout(HttpSettings settings) {
-    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-      System.setProperty("sun.net.httpserver.maxReqTime",
-          Long.toString(Math.max(1, settings.readTimeout().toSeconds())));
+    if (System.getProperty(MAX_REQ_TIME) == null) {
+      System.setProperty(MAX_REQ_TIME, Long.toString(Math.max(1, settings.readTimeout().toSeconds())));
     }
+  }
+
+  /** The read timeout every server of this process runs with, once one has started; null before. */
+  static Duration processReadTimeout() {
+    String seconds = System.getProperty(MAX_REQ_TIME);
+    return seconds == null ? null : Duration.ofSeconds(Long.parseLong(seconds));
   }
 
   public int port() {

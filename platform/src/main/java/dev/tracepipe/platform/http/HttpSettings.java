@@ -158,6 +158,11 @@ public record HttpSettings(int threads, int queue, long maxBodyBytes, Duration r
         keyStorePassword, keyStoreType, trustStore, trustStorePassword, tokens, basicUsers);
   }
 
+  public HttpSettings withReadTimeout(Duration readTimeout) {
+    return new HttpSettings(threads, queue, maxBodyBytes, readTimeout, drainTimeout, retryAfter, keyStore,
+        keyStorePassword, keyStoreType, trustStore, trustStorePassword, tokens, basicUsers);
+  }
+
   public HttpSettings withQueue(int queue) {
     return new HttpSettings(threads, queue, maxBodyBytes, readTimeout, drainTimeout, retryAfter, keyStore,
         keyStorePassword, keyStoreType, trustStore, trustStorePassword, tokens, basicUsers);
