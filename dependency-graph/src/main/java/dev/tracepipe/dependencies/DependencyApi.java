@@ -1,29 +1,24 @@
 package dev.tracepipe.dependencies;
 
 import dev.tracepipe.avro.ConnectionType;
+import dev.tracepipe.platform.InstanceQueries;
 import dev.tracepipe.platform.http.HttpApi;
 import dev.tracepipe.platform.http.HttpException;
 import dev.tracepipe.platform.http.HttpRequest;
 import dev.tracepipe.platform.http.HttpResponse;
-import dev.tracepipe.platform.http.Peers;
 import dev.tracepipe.platform.time.OpenWindows;
-import java.net.http.HttpResponse.BodyHandlers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -32,7 +27,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * The HTTP API over the edge store of every instance: each instance answers from its own active
- * partitions and asks the others (found through Kafka Streams' metadata) for theirs.
+ * partitions and asks the others for theirs through {@link InstanceQueries}.
  */
 final class DependencyApi {
   static final long DEFAULT_LOOKBACK_MILLIS = Duration.ofDays(1).toMillis();
@@ -40,16 +35,11 @@ final class DependencyApi {
   private static final String LOCAL_EDGE_PATH = "/internal/dependencies/edge";
 
   private final KafkaStreams streams;
-  private final HostInfo self;
-  private final Peers peers;
-  private final Duration timeout;
+  private final InstanceQueries instances;
 
-  /** @param self this instance's application.server, or null when it runs alone */
-  DependencyApi(KafkaStreams streams, HostInfo self, Duration timeout, Peers peers) {
+  DependencyApi(KafkaStreams streams, InstanceQueries instances) {
     this.streams = Objects.requireNonNull(streams, "streams == null");
-    this.self = self;
-    this.timeout = Objects.requireNonNull(timeout, "timeout == null");
-    this.peers = Objects.requireNonNull(peers, "peers == null");
+    this.instances = Objects.requireNonNull(instances, "instances == null");
   }
 
   void register(HttpApi http) {
@@ -84,31 +74,42 @@ final class DependencyApi {
     }
   }
 
+  /** Every instance's edges in the range, merged; a graph missing one instance's edges fails with 503. */
   EdgeGraph gather(Range range) {
-    EdgeGraph graph = local(range);
-    if (self == null) return graph;
-    List<CompletableFuture<EdgeGraph>> remote = new ArrayList<>();
-    for (StreamsMetadata instance : streams.streamsMetadataForStore(DependencyGraphTopology.EDGE_STORE)) {
-      HostInfo host = instance.hostInfo();
-      if (host.equals(self)) continue;
-      if (host.port() < 0) throw new HttpException(503, "an instance has no application.server; cannot ask it");
-      remote.add(fetch(host, LOCAL_PATH + "?" + range.query()));
+    EdgeGraph graph = new EdgeGraph();
+    for (byte[] answer : instances.gather(DependencyGraphTopology.EDGE_STORE, LOCAL_PATH + "?" + range.query(),
+        () -> wire(local(range)))) {
+      graph.addAll(fromWire(answer));
     }
-    for (CompletableFuture<EdgeGraph> answer : remote) graph.addAll(await(answer));
     return graph;
   }
 
   /** One edge, asked of the instance whose active partition holds it. */
-  private HttpResponse edge(HttpRequest request) {
+  private HttpResponse edge(HttpRequest request) throws Exception {
     EdgeKey key = edgeKey(request);
     Range range = range(request);
-    KeyQueryMetadata owner = streams.queryMetadataForKey(DependencyGraphTopology.EDGE_STORE, key,
-        StateSerdes.edgeKey().serializer());
-    HostInfo active = owner.activeHost();
-    EdgeGraph graph = self == null || active == null || active.equals(self) || active.port() < 0
-        ? localEdge(key, range)
-        : await(fetch(active, LOCAL_EDGE_PATH + "?" + range.query() + "&" + edgeQuery(key)));
+    EdgeGraph graph = instances.askOwner(DependencyGraphTopology.EDGE_STORE, key, StateSerdes.edgeKey().serializer(),
+            LOCAL_EDGE_PATH + "?" + range.query() + "&" + edgeQuery(key),
+            () -> Optional.of(wire(localEdge(key, range))))
+        .map(DependencyApi::fromWire).orElseGet(EdgeGraph::new);
     return HttpResponse.json(200, graph.detailedEdges());
+  }
+
+  /** The wire form instances exchange: edges with their sketches, so merged percentiles stay exact. */
+  private static byte[] wire(EdgeGraph graph) {
+    try {
+      return HttpApi.JSON.writeValueAsBytes(graph.toWire());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static EdgeGraph fromWire(byte[] answer) {
+    try {
+      return EdgeGraph.fromWire(HttpApi.JSON.readTree(answer));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new HttpException(502, "another instance sent unreadable edges: " + e.getMessage());
+    }
   }
 
   EdgeGraph local(Range range) {
@@ -159,32 +160,6 @@ final class DependencyApi {
           QueryableStoreTypes.windowStore())));
     } catch (InvalidStateStoreException e) {
       throw new HttpException(503, "edge store not queryable now (" + e.getMessage() + "); retry");
-    }
-  }
-
-  private CompletableFuture<EdgeGraph> fetch(HostInfo host, String pathAndQuery) {
-    java.net.http.HttpRequest request = peers.request(host.host(), host.port(), pathAndQuery).timeout(timeout).GET()
-        .build();
-    return peers.client().sendAsync(request, BodyHandlers.ofByteArray()).thenApply(response -> {
-      if (response.statusCode() != 200) {
-        throw new HttpException(503, "instance " + host + " answered " + response.statusCode() + ": "
-            + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
-      }
-      try {
-        return EdgeGraph.fromWire(HttpApi.JSON.readTree(response.body()));
-      } catch (java.io.IOException e) {
-        throw new HttpException(502, "instance " + host + " sent unreadable edges: " + e.getMessage());
-      }
-    });
-  }
-
-  /** A graph missing another instance's edges would be silently wrong: fail the request instead. */
-  private static EdgeGraph await(CompletableFuture<EdgeGraph> answer) {
-    try {
-      return answer.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof HttpException http) throw http;
-      throw new HttpException(503, "another instance did not answer: " + e.getCause());
     }
   }
 

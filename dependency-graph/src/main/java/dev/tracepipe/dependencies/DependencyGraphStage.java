@@ -1,5 +1,6 @@
 package dev.tracepipe.dependencies;
 
+import dev.tracepipe.platform.InstanceQueries;
 import dev.tracepipe.platform.Stage;
 import dev.tracepipe.platform.StageContext;
 import dev.tracepipe.platform.StageRunner;
@@ -8,7 +9,6 @@ import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.platform.time.ClockSettings;
 import dev.tracepipe.schemas.topics.Topics;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.HostInfo;
 
 /** The dependency graph stage: its Kafka Streams application and its HTTP query API. */
 public final class DependencyGraphStage implements Stage {
@@ -31,9 +31,8 @@ public final class DependencyGraphStage implements Stage {
     Topology topology = new DependencyGraphTopology(Topics.TRACES, Topics.DEPENDENCY_EDGES,
         context.serdeConfig(), DependencyGraphSettings.from(config), ClockSettings.from(config), context.meters()).get();
     StreamsStage streams = StreamsStage.start(context, NAME, topology);
-    HostInfo self = config.find(TracepipeConfig.APPLICATION_SERVER).map(HostInfo::buildFromEndpoint).orElse(null);
-    new DependencyApi(streams.streams(), self, DependencyGraphSettings.QUERY_TIMEOUT.duration(config),
-        context.http().peers())
+    new DependencyApi(streams.streams(), InstanceQueries.of(streams.streams(), config,
+        DependencyGraphSettings.QUERY_TIMEOUT.duration(config), context.http().peers()))
         .register(context.http());
     return streams;
   }

@@ -1,9 +1,8 @@
 package dev.tracepipe.platform;
 
 import dev.tracepipe.platform.http.HttpException;
+import dev.tracepipe.platform.http.Peers;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +24,8 @@ import org.apache.kafka.streams.state.HostInfo;
 /**
  * Queries across the instances of one Kafka Streams application: ask the instance whose active partition owns a key,
  * or gather every instance's local answer for a listing. Another instance is asked over HTTP at an {@code /internal}
- * path; one that cannot answer fails the whole query with 503 rather than returning a silently partial result.
+ * path, with this process's scheme, trust and credential ({@link Peers}); one that cannot answer fails the whole query
+ * with 503 rather than returning a silently partial result.
  */
 public final class InstanceQueries {
   /** A local answer as bytes, or empty when this instance has nothing (a 404 when asked remotely). */
@@ -36,21 +36,26 @@ public final class InstanceQueries {
 
   private final KafkaStreams streams;
   private final HostInfo self;
-  private final HttpClient client;
+  private final Peers peers;
   private final Duration timeout;
 
   /** @param self this instance's {@code application.server}, or null when it runs alone */
-  public InstanceQueries(KafkaStreams streams, HostInfo self, Duration timeout) {
+  public InstanceQueries(KafkaStreams streams, HostInfo self, Duration timeout, Peers peers) {
     this.streams = Objects.requireNonNull(streams, "streams == null");
     this.self = self;
     this.timeout = Objects.requireNonNull(timeout, "timeout == null");
-    this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.peers = Objects.requireNonNull(peers, "peers == null");
   }
 
-  /** From the configuration's {@code application.server}, when set. */
-  public static InstanceQueries of(KafkaStreams streams, TracepipeConfig config, Duration timeout) {
+  /** From the configuration's {@code application.server}, when set; other instances asked as {@code peers} says. */
+  public static InstanceQueries of(KafkaStreams streams, TracepipeConfig config, Duration timeout, Peers peers) {
     HostInfo self = config.find(TracepipeConfig.APPLICATION_SERVER).map(HostInfo::buildFromEndpoint).orElse(null);
-    return new InstanceQueries(streams, self, timeout);
+    return new InstanceQueries(streams, self, timeout, peers);
+  }
+
+  /** As {@link #of(KafkaStreams, TracepipeConfig, Duration, Peers)}, asking over plain HTTP without a credential. */
+  public static InstanceQueries of(KafkaStreams streams, TracepipeConfig config, Duration timeout) {
+    return of(streams, config, timeout, Peers.plain());
   }
 
   /**
@@ -91,9 +96,8 @@ public final class InstanceQueries {
   }
 
   private CompletableFuture<Optional<byte[]>> fetch(HostInfo host, String pathAndQuery) {
-    URI uri = URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery);
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
-    return client.sendAsync(request, BodyHandlers.ofByteArray()).thenApply(response -> {
+    HttpRequest request = peers.request(host.host(), host.port(), pathAndQuery).timeout(timeout).GET().build();
+    return peers.client().sendAsync(request, BodyHandlers.ofByteArray()).thenApply(response -> {
       if (response.statusCode() == 404) return Optional.<byte[]>empty();
       if (response.statusCode() != 200) {
         throw new HttpException(503, "instance " + host + " answered " + response.statusCode() + ": "
