@@ -1,5 +1,7 @@
 package dev.tracepipe.dependencies;
 
+import static dev.tracepipe.dependencies.StageOnBroker.randomHex;
+import static dev.tracepipe.dependencies.StageOnBroker.span;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,33 +13,21 @@ import dev.tracepipe.avro.Status;
 import dev.tracepipe.avro.StatusCode;
 import dev.tracepipe.avro.Trace;
 import dev.tracepipe.avro.TraceCompletion;
-import dev.tracepipe.platform.Health;
-import dev.tracepipe.platform.StageContext;
-import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.platform.http.HttpApi;
 import dev.tracepipe.platform.http.HttpSettings;
-import dev.tracepipe.registry.EmbeddedSchemaRegistry;
 import dev.tracepipe.schemas.topics.Topics;
-import dev.tracepipe.testkit.KafkaTestCluster;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,39 +36,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Two instances of the stage on a real broker answer the HTTP API with the same, complete graph. */
 class DependencyGraphIT {
-  static KafkaTestCluster kafka;
-  static EmbeddedSchemaRegistry registry;
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static StageOnBroker broker;
   static final String TOKEN = "instances-" + ThreadLocalRandom.current().nextLong(Long.MAX_VALUE);
 
   @TempDir Path stateDir;
-  final List<AutoCloseable> running = new ArrayList<>();
   final List<HttpApi> apis = new ArrayList<>();
 
   @BeforeAll
-  static void startCluster() {
-    kafka = KafkaTestCluster.start();
-    kafka.createTopics(List.of(Topics.TRACES, Topics.DEPENDENCY_EDGES));
-    // The registry describes its topic right after creating it, which can race with metadata
-    // propagation; create it here and wait until it is visible.
-    kafka.createTopics(new NewTopic(EmbeddedSchemaRegistry.DEFAULT_TOPIC, 1, (short) 1)
-        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-    try (Admin admin = kafka.admin()) {
-      await().atMost(Duration.ofSeconds(30)).until(() ->
-          admin.listTopics().names().get().contains(EmbeddedSchemaRegistry.DEFAULT_TOPIC));
-    }
-    registry = EmbeddedSchemaRegistry.start(kafka.bootstrapServers(), 0);
+  static void startBroker() {
+    broker = StageOnBroker.start();
   }
 
   @AfterAll
-  static void stopCluster() {
-    if (registry != null) registry.close();
-    if (kafka != null) kafka.close();
+  static void stopBroker() throws Exception {
+    if (broker != null) broker.close();
   }
 
   @AfterEach
   void stopInstances() throws Exception {
-    for (int i = running.size() - 1; i >= 0; i--) running.get(i).close();
+    broker.stopInstances();
   }
 
   @Test
@@ -90,8 +66,7 @@ class DependencyGraphIT {
 
     long now = System.currentTimeMillis();
     int traces = 30;
-    try (KafkaProducer<String, Trace> producer = kafka.producer(new StringSerializer(),
-        Topics.TRACES.valueSerde(Map.of("schema.registry.url", registry.url())).serializer())) {
+    try (KafkaProducer<String, Trace> producer = broker.traceProducer()) {
       for (int i = 0; i < traces; i++) {
         Trace trace = checkout(i, now);
         producer.send(new ProducerRecord<>(Topics.TRACES.name(), trace.getTraceId(), trace)).get();
@@ -118,8 +93,9 @@ class DependencyGraphIT {
       for (JsonNode edge : getJson(api, "/internal/dependencies/local" + query)) localCalls += edge.get("calls").asLong();
     }
     assertThat(localCalls).as("each call held by exactly one instance").isEqualTo(100);
-    assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(apis.get(0).baseUrl() + "/internal/dependencies/local"))
-        .GET().build(), BodyHandlers.discarding()).statusCode()).as("no credential, no edges").isEqualTo(401);
+    assertThat(StageOnBroker.HTTP.send(HttpRequest.newBuilder(
+        URI.create(apis.get(0).baseUrl() + "/internal/dependencies/local")).GET().build(), BodyHandlers.discarding())
+        .statusCode()).as("no credential, no edges").isEqualTo(401);
 
     for (HttpApi api : apis) {
       JsonNode edge = getJson(api, "/api/dependencies/edge" + query + "&parent=web&child=app&type=RPC");
@@ -130,19 +106,9 @@ class DependencyGraphIT {
 
   void startInstance(String applicationPrefix, String name) {
     // Authenticated: the instances' calls to each other's /internal routes must carry the credential to succeed.
-    HttpApi http = HttpApi.start("dependency-graph-" + name, "localhost", 0,
-        HttpSettings.DEFAULTS.withThreads(4).withMaxBodyBytes(1 << 20).withAuth(List.of(TOKEN), Map.of()));
-    running.add(http);
-    apis.add(http);
-    Map<String, String> settings = new HashMap<>();
-    settings.put(TracepipeConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-    settings.put(TracepipeConfig.SCHEMA_REGISTRY_URL, registry.url());
-    settings.put(TracepipeConfig.STATE_DIR, stateDir.resolve(name).toString());
-    settings.put(TracepipeConfig.APPLICATION_ID_PREFIX, applicationPrefix);
-    settings.put(TracepipeConfig.APPLICATION_SERVER, "localhost:" + http.port());
-    settings.put("streams.num.stream.threads", "1");
-    StageContext context = new StageContext(TracepipeConfig.of(settings), new SimpleMeterRegistry(), http, new Health());
-    running.add(new DependencyGraphStage().start(context));
+    apis.add(broker.startInstance(stateDir, applicationPrefix, name,
+        HttpSettings.DEFAULTS.withThreads(4).withMaxBodyBytes(1 << 20).withAuth(List.of(TOKEN), Map.of()), Map.of())
+        .http());
   }
 
   /**
@@ -170,11 +136,6 @@ class DependencyGraphIT {
     return Fixtures.trace(traceId, 1, TraceCompletion.INACTIVITY_GAP, spans.toArray(Span[]::new));
   }
 
-  static Span span(String traceId, String id, String parent, SpanKind kind, String service, long start, RemotePeer remote) {
-    return Span.newBuilder().setTraceId(traceId).setSpanId(id).setParentSpanId(parent).setService(service)
-        .setName("op").setKind(kind).setStartTimeNanos(start).setDurationNanos(5_000_000).setRemote(remote).build();
-  }
-
   static Map<String, Object> link(String parent, String child, long calls, long errors) {
     Map<String, Object> link = new java.util.LinkedHashMap<>();
     link.put("parent", parent);
@@ -185,15 +146,6 @@ class DependencyGraphIT {
   }
 
   static JsonNode getJson(HttpApi api, String pathAndQuery) throws Exception {
-    var response = HTTP.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + pathAndQuery))
-        .header("Authorization", "Bearer " + TOKEN).GET().build(), BodyHandlers.ofByteArray());
-    assertThat(response.statusCode()).as("%s %s", pathAndQuery, new String(response.body())).isEqualTo(200);
-    return HttpApi.JSON.readTree(response.body());
-  }
-
-  static String randomHex(int length) {
-    StringBuilder hex = new StringBuilder(length);
-    while (hex.length() < length) hex.append(Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE));
-    return hex.substring(0, length);
+    return StageOnBroker.getJson(api, pathAndQuery, TOKEN);
   }
 }
