@@ -19,17 +19,23 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** A real broker and registry with ingest running on them, for the receiver integration tests. */
 final class ReceiverCluster implements AutoCloseable {
@@ -39,6 +45,8 @@ final class ReceiverCluster implements AutoCloseable {
   final EmbeddedSchemaRegistry registry;
   final StageRunner runner;
   final IngestStage.Running ingest;
+  /** Writes raw records to the input topics, as large as the largest topic takes. */
+  final KafkaProducer<byte[], byte[]> producer;
 
   ReceiverCluster(Map<String, String> settings) throws Exception {
     kafka = KafkaTestCluster.start();
@@ -62,6 +70,8 @@ final class ReceiverCluster implements AutoCloseable {
     config.putAll(settings);
     runner = new StageRunner(TracepipeConfig.of(config));
     ingest = new IngestStage().start(runner.context());
+    producer = kafka.producer(new ByteArraySerializer(), new ByteArraySerializer(),
+        Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.OTLP_SPANS.maxMessageBytes()));
   }
 
   Map<String, Object> serdeConfig() {
@@ -90,6 +100,42 @@ final class ReceiverCluster implements AutoCloseable {
       if (r.value().getTraceId().equals(traceId)) spans.add(r.value());
     }
     return spans;
+  }
+
+  /** Writes one raw record to a topic and waits for the broker's acknowledgement. */
+  RecordMetadata send(String topic, byte[] value) throws Exception {
+    return producer.send(new ProducerRecord<>(topic, value)).get(30, TimeUnit.SECONDS);
+  }
+
+  /** Canonical spans with their keys, read as {@link #read} reads. */
+  List<ConsumerRecord<String, Span>> canonical(Predicate<ConsumerRecord<String, Span>> mine, int expected) {
+    Deserializer<Span> values = AvroSerde.specific(Span.class).configured(serdeConfig(), false).deserializer();
+    return read(Topics.CANONICAL_SPANS.name(), values, mine, expected);
+  }
+
+  /**
+   * Reads a topic (read_committed) from the start until {@code expected} matching records arrived, then once more,
+   * so that a duplicate would be seen rather than missed.
+   */
+  <K, V> List<ConsumerRecord<K, V>> read(String topic, Deserializer<V> values, Predicate<ConsumerRecord<K, V>> mine,
+      int expected) {
+    @SuppressWarnings("unchecked")
+    Deserializer<K> keys = (Deserializer<K>) (topic.equals(Topics.SPANS_DLQ.name())
+        ? new ByteArrayDeserializer() : new StringDeserializer());
+    List<ConsumerRecord<K, V>> out = new ArrayList<>();
+    try (KafkaConsumer<K, V> consumer = kafka.consumer(keys, values)) {
+      consumer.subscribe(List.of(topic));
+      await().atMost(WAIT).until(() -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+          if (mine.test(r)) out.add(r);
+        });
+        return out.size() >= expected;
+      });
+      consumer.poll(Duration.ofMillis(1000)).forEach(r -> {
+        if (mine.test(r)) out.add(r);
+      });
+    }
+    return out;
   }
 
   /** Waits until a trace has at least {@code expected} canonical spans, then returns all it has. */
@@ -140,6 +186,7 @@ final class ReceiverCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    producer.close();
     ingest.close();
     runner.close();
     registry.close();

@@ -51,7 +51,7 @@ class ReceiverFuzzIT {
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = new ReceiverCluster(Map.of("ingest.http.max-body-bytes", Long.toString(MAX_BODY)));
+    cluster = new ReceiverCluster(Map.of(IngestSettings.MAX_BODY_BYTES.key(), Long.toString(MAX_BODY)));
   }
 
   @AfterAll
