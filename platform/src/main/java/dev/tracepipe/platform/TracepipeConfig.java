@@ -1,16 +1,11 @@
 package dev.tracepipe.platform;
 
 import dev.tracepipe.schemas.topics.Topics;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,8 +40,6 @@ public final class TracepipeConfig {
    * {@code <stage>.streams.} keys override them for that stage.
    */
   public static final String STREAMS_PREFIX = "streams.";
-  private static final String ENV_PREFIX = "TRACEPIPE_";
-  private static final String DEFAULTS = "/tracepipe-defaults.properties";
 
   private final Map<String, String> values;
   /** Consulted by key name on every read, so that any key, dashed or not, can be overridden from the environment. */
@@ -62,7 +55,7 @@ public final class TracepipeConfig {
 
   /** The keys every stage reads, with their built-in defaults, for the configuration reference. */
   public static List<Setting> commonSettings() {
-    Map<String, String> d = defaults();
+    Map<String, String> d = ConfigSources.defaults();
     return List.of(
         common(d, BOOTSTRAP_SERVERS, "Kafka"),
         common(d, SCHEMA_REGISTRY_URL, "Confluent-compatible registry; `basic.auth.user.info`, "
@@ -93,23 +86,17 @@ public final class TracepipeConfig {
 
   /** Defaults, then the file when given, then the environment. */
   public static TracepipeConfig load(Path file, Map<String, String> environment) {
-    Map<String, String> merged = new HashMap<>(defaults());
+    Map<String, String> merged = new HashMap<>(ConfigSources.defaults());
     if (file != null) {
-      merged.putAll(readFile(file));
+      merged.putAll(ConfigSources.file(file));
     }
-    merged.putAll(fromEnvironment(environment, merged));
-    Map<String, String> tracepipeEnv = new HashMap<>();
-    environment.forEach((k, v) -> {
-      if (k.startsWith(ENV_PREFIX)) {
-        tracepipeEnv.put(k, v);
-      }
-    });
-    return new TracepipeConfig(merged, tracepipeEnv, Map.of());
+    merged.putAll(ConfigSources.environment(environment, merged));
+    return new TracepipeConfig(merged, ConfigSources.tracepipeVariables(environment), Map.of());
   }
 
   /** Defaults overridden by the given values, for tests and embedded use. */
   public static TracepipeConfig of(Map<String, String> overrides) {
-    return new TracepipeConfig(defaults(), Map.of(), overrides);
+    return new TracepipeConfig(ConfigSources.defaults(), Map.of(), overrides);
   }
 
   /** A copy with some values replaced. */
@@ -129,7 +116,7 @@ public final class TracepipeConfig {
   public Optional<String> find(String key) {
     String value = overrides.get(key);
     if (value == null) {
-      value = environment.get(envName(key));
+      value = environment.get(ConfigSources.envName(key));
     }
     if (value == null) {
       value = values.get(key);
@@ -248,51 +235,9 @@ public final class TracepipeConfig {
     return integer(TOPIC_MIN_ISR, Math.max(1, replication - 1));
   }
 
-  private static Map<String, String> defaults() {
-    try (InputStream in = TracepipeConfig.class.getResourceAsStream(DEFAULTS)) {
-      Properties props = new Properties();
-      if (in != null) {
-        props.load(in);
-      }
-      return toMap(props);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read built-in defaults " + DEFAULTS, e);
-    }
-  }
-
-  private static Map<String, String> readFile(Path file) {
-    try (Reader reader = Files.newBufferedReader(file)) {
-      Properties props = new Properties();
-      props.load(reader);
-      return toMap(props);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read configuration file " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static Map<String, String> fromEnvironment(Map<String, String> env, Map<String, String> known) {
-    Map<String, String> byEnvName = new HashMap<>();
-    known.keySet().forEach(k -> byEnvName.put(envName(k), k));
-    Map<String, String> result = new HashMap<>();
-    env.forEach((name, value) -> {
-      if (name.startsWith(ENV_PREFIX)) {
-        String key = byEnvName.getOrDefault(name,
-            name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'));
-        result.put(key, value);
-      }
-    });
-    return result;
-  }
-
   /** The variable that overrides a key: {@code TRACEPIPE_} and the key in upper case, dots and dashes as underscores. */
   public static String envName(String key) {
-    return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-  }
-
-  private static Map<String, String> toMap(Properties props) {
-    Map<String, String> map = new HashMap<>();
-    props.stringPropertyNames().forEach(k -> map.put(k, props.getProperty(k)));
-    return map;
+    return ConfigSources.envName(key);
   }
 
   static <T> T parse(String key, String value, java.util.function.Function<String, T> parser) {
