@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -27,19 +28,32 @@ public final class SchemaRegistryClients {
   public static final String KEYSTORE_PASSWORD = "schema.registry.ssl.keystore.password";
   public static final String KEYSTORE_TYPE = "schema.registry.ssl.keystore.type";
   public static final String REQUEST_TIMEOUT_MS = "schema.registry.request.timeout.ms";
-  private static final String MOCK_PREFIX = "mock://";
+  /** Read once: what the class path offers does not change while the process runs. */
+  private static final List<SchemaRegistryClientProvider> PROVIDERS =
+      ServiceLoader.load(SchemaRegistryClientProvider.class).stream().map(ServiceLoader.Provider::get).toList();
 
   private SchemaRegistryClients() {}
 
-  /** A client for {@code schema.registry.url}: {@code mock://scope} gives an in-memory registry shared per scope. */
+  /**
+   * A client for {@code schema.registry.url}: HTTP(S) base URLs, comma-separated, or a URL a provider on the class path
+   * serves (the test kit's {@code mock://scope}, an in-memory registry shared per scope).
+   */
   public static SchemaRegistryClient fromConfig(Map<String, ?> config) {
     Object url = Objects.requireNonNull(config.get(URL), URL + " is not configured");
     String urls = url.toString().trim();
-    if (urls.startsWith(MOCK_PREFIX)) {
-      return InMemorySchemaRegistryClient.scope(urls.substring(MOCK_PREFIX.length()));
+    for (SchemaRegistryClientProvider provider : PROVIDERS) {
+      if (urls.startsWith(provider.prefix())) {
+        return provider.client(urls.substring(provider.prefix().length()));
+      }
     }
     List<URI> baseUrls = Arrays.stream(urls.split(",")).map(String::trim).filter(s -> !s.isEmpty())
         .map(URI::create).toList();
+    for (URI base : baseUrls) {
+      if (!"http".equalsIgnoreCase(base.getScheme()) && !"https".equalsIgnoreCase(base.getScheme())) {
+        throw new IllegalArgumentException(URL + ": " + base + " is neither an http(s) URL nor served by a registry"
+            + " client provider on the class path");
+      }
+    }
     Duration timeout = Duration.ofMillis(Long.parseLong(string(config, REQUEST_TIMEOUT_MS, "30000")));
     return new HttpSchemaRegistryClient(baseUrls, string(config, BASIC_AUTH_USER_INFO, null), sslContext(config), timeout);
   }

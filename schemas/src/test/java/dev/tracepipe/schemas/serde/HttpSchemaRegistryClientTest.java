@@ -80,6 +80,18 @@ class HttpSchemaRegistryClientTest {
         });
   }
 
+  @Test
+  void aUrlNeitherHttpNorServedByAProviderIsRefusedAtOnce() {
+    assertThatThrownBy(() -> SchemaRegistryClients.fromConfig(Map.of(SchemaRegistryClients.URL, "ftp://registry")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ftp://registry");
+  }
+
+  @Test
+  void aMockUrlIsServedByTheInMemoryRegistryOfTheTestJar() {
+    SchemaRegistryClient client = SchemaRegistryClients.fromConfig(Map.of(SchemaRegistryClients.URL, "mock://provider"));
+    assertThat(client).isSameAs(InMemorySchemaRegistryClient.scope("provider"));
+  }
+
   private static String quote(String json) {
     return "\"" + json.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }

@@ -8,10 +8,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 
 /**
- * A registry held in memory, for unit tests and the {@code mock://scope} URL, as Confluent's serializer offers; every
- * client of one scope sees the same schemas so a serializer and a deserializer built separately agree on ids.
+ * A registry held in memory for tests, behind the {@code mock://scope} URL as Confluent's serializer offers; every
+ * client of one scope sees the same schemas so a serializer and a deserializer built separately agree on ids. Test code
+ * only: this module's test jar registers it ({@code META-INF/services}), and the test kit brings that jar to every
+ * module's tests.
  */
-final class InMemorySchemaRegistryClient implements SchemaRegistryClient {
+public final class InMemorySchemaRegistryClient implements SchemaRegistryClient {
+  /** The URL prefix it serves. */
+  public static final String PREFIX = "mock://";
   private static final Map<String, InMemorySchemaRegistryClient> SCOPES = new ConcurrentHashMap<>();
 
   private final Map<Integer, Schema> byId = new HashMap<>();
@@ -20,6 +24,19 @@ final class InMemorySchemaRegistryClient implements SchemaRegistryClient {
 
   static InMemorySchemaRegistryClient scope(String scope) {
     return SCOPES.computeIfAbsent(scope, s -> new InMemorySchemaRegistryClient());
+  }
+
+  /** What {@link SchemaRegistryClients} finds on the class path for {@code mock://} URLs. */
+  public static final class Provider implements SchemaRegistryClientProvider {
+    @Override
+    public String prefix() {
+      return PREFIX;
+    }
+
+    @Override
+    public SchemaRegistryClient client(String rest) {
+      return scope(rest);
+    }
   }
 
   @Override
