@@ -1,5 +1,6 @@
 package dev.tracepipe.dependencies;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tracepipe.avro.ConnectionType;
 import dev.tracepipe.platform.InstanceQueries;
 import dev.tracepipe.platform.http.HttpApi;
@@ -77,8 +78,8 @@ final class DependencyApi {
   /** Every instance's edges in the range, merged; a graph missing one instance's edges fails with 503. */
   EdgeGraph gather(Range range) {
     EdgeGraph graph = new EdgeGraph();
-    for (byte[] answer : instances.gather(DependencyGraphTopology.EDGE_STORE, LOCAL_PATH + "?" + range.query(),
-        () -> wire(local(range)))) {
+    for (JsonNode answer : instances.gatherJson(DependencyGraphTopology.EDGE_STORE, LOCAL_PATH + "?" + range.query(),
+        () -> local(range).toWire())) {
       graph.addAll(fromWire(answer));
     }
     return graph;
@@ -91,7 +92,7 @@ final class DependencyApi {
     EdgeGraph graph = instances.askOwner(DependencyGraphTopology.EDGE_STORE, key, StateSerdes.edgeKey().serializer(),
             LOCAL_EDGE_PATH + "?" + range.query() + "&" + edgeQuery(key),
             () -> Optional.of(wire(localEdge(key, range))))
-        .map(DependencyApi::fromWire).orElseGet(EdgeGraph::new);
+        .map(DependencyApi::readEdges).orElseGet(EdgeGraph::new);
     return HttpResponse.json(200, graph.detailedEdges());
   }
 
@@ -104,10 +105,18 @@ final class DependencyApi {
     }
   }
 
-  private static EdgeGraph fromWire(byte[] answer) {
+  private static EdgeGraph readEdges(byte[] answer) {
     try {
-      return EdgeGraph.fromWire(HttpApi.JSON.readTree(answer));
-    } catch (IOException | IllegalArgumentException e) {
+      return fromWire(HttpApi.JSON.readTree(answer));
+    } catch (IOException e) {
+      throw new HttpException(502, "another instance sent unreadable edges: " + e.getMessage());
+    }
+  }
+
+  private static EdgeGraph fromWire(JsonNode answer) {
+    try {
+      return EdgeGraph.fromWire(answer);
+    } catch (IllegalArgumentException e) {
       throw new HttpException(502, "another instance sent unreadable edges: " + e.getMessage());
     }
   }

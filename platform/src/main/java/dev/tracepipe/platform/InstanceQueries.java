@@ -1,8 +1,11 @@
 package dev.tracepipe.platform;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tracepipe.platform.http.HttpApi;
 import dev.tracepipe.platform.http.HttpException;
 import dev.tracepipe.platform.http.Peers;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +27,7 @@ import org.apache.kafka.streams.state.HostInfo;
 /**
  * Queries across the instances of one Kafka Streams application: ask the instance whose active partition owns a key,
  * or gather every instance's local answer for a listing. Another instance is asked over HTTP at an {@code /internal}
- * path, with this process's scheme, trust and credential ({@link Peers}); one that cannot answer fails the whole query
- * with 503 rather than returning a silently partial result.
+ * path; one that cannot answer fails the whole query with 503 rather than returning a silently partial result.
  */
 public final class InstanceQueries {
   /** A local answer as bytes, or empty when this instance has nothing (a 404 when asked remotely). */
@@ -40,6 +42,11 @@ public final class InstanceQueries {
   private final Duration timeout;
 
   /** @param self this instance's {@code application.server}, or null when it runs alone */
+  public InstanceQueries(KafkaStreams streams, HostInfo self, Duration timeout) {
+    this(streams, self, timeout, Peers.plain());
+  }
+
+  /** @param peers how this process calls another instance: scheme, trust store and credential */
   public InstanceQueries(KafkaStreams streams, HostInfo self, Duration timeout, Peers peers) {
     this.streams = Objects.requireNonNull(streams, "streams == null");
     this.self = self;
@@ -47,15 +54,15 @@ public final class InstanceQueries {
     this.peers = Objects.requireNonNull(peers, "peers == null");
   }
 
-  /** From the configuration's {@code application.server}, when set; other instances asked as {@code peers} says. */
+  /** From the configuration's {@code application.server}, when set. */
+  public static InstanceQueries of(KafkaStreams streams, TracepipeConfig config, Duration timeout) {
+    return of(streams, config, timeout, Peers.plain());
+  }
+
+  /** From the configuration's {@code application.server}, calling other instances the way {@code peers} does. */
   public static InstanceQueries of(KafkaStreams streams, TracepipeConfig config, Duration timeout, Peers peers) {
     HostInfo self = config.find(TracepipeConfig.APPLICATION_SERVER).map(HostInfo::buildFromEndpoint).orElse(null);
     return new InstanceQueries(streams, self, timeout, peers);
-  }
-
-  /** As {@link #of(KafkaStreams, TracepipeConfig, Duration, Peers)}, asking over plain HTTP without a credential. */
-  public static InstanceQueries of(KafkaStreams streams, TracepipeConfig config, Duration timeout) {
-    return of(streams, config, timeout, Peers.plain());
   }
 
   /**
@@ -93,6 +100,27 @@ public final class InstanceQueries {
     answers.add(local.get());
     for (CompletableFuture<Optional<byte[]>> answer : remote) await(answer).ifPresent(answers::add);
     return answers;
+  }
+
+  /** {@link #gather} for JSON: this instance's answer written as JSON, every answer read back as a tree. */
+  public List<JsonNode> gatherJson(String store, String internalPathAndQuery, Supplier<?> local) {
+    List<JsonNode> trees = new ArrayList<>();
+    for (byte[] answer : gather(store, internalPathAndQuery, () -> writeJson(local.get()))) {
+      try {
+        trees.add(HttpApi.JSON.readTree(answer));
+      } catch (IOException e) {
+        throw new HttpException(503, "an instance answered unreadable JSON: " + e.getMessage());
+      }
+    }
+    return trees;
+  }
+
+  private static byte[] writeJson(Object value) {
+    try {
+      return HttpApi.JSON.writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private CompletableFuture<Optional<byte[]>> fetch(HostInfo host, String pathAndQuery) {
