@@ -15,7 +15,6 @@ import dev.tracepipe.avro.Trace;
 import dev.tracepipe.avro.TraceQuality;
 import dev.tracepipe.platform.Health;
 import dev.tracepipe.platform.StageContext;
-import dev.tracepipe.platform.StreamsStage;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.platform.http.HttpApi;
 import dev.tracepipe.registry.EmbeddedSchemaRegistry;
@@ -95,7 +94,7 @@ class LatencyAlertsIT {
   }
 
   /** One running instance of the stage with its own HTTP port and state directory. */
-  private record Instance(HttpApi http, StreamsStage stage, SimpleMeterRegistry meters) implements AutoCloseable {
+  private record Instance(HttpApi http, LatencyAlertsStage.Running stage, SimpleMeterRegistry meters) implements AutoCloseable {
     static Instance start(TracepipeConfig base) throws Exception {
       HttpApi http = HttpApi.start("latency-it", "localhost", 0, 2, 1 << 20);
       TracepipeConfig config = base.with(Map.of(
@@ -103,7 +102,7 @@ class LatencyAlertsIT {
           TracepipeConfig.STATE_DIR, Files.createTempDirectory("latency-it").toString()));
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
       StageContext context = new StageContext(config, meters, http, new Health());
-      return new Instance(http, (StreamsStage) new LatencyAlertsStage().start(context), meters);
+      return new Instance(http, (LatencyAlertsStage.Running) new LatencyAlertsStage().start(context), meters);
     }
 
     double sampledSpans() {
@@ -116,7 +115,7 @@ class LatencyAlertsIT {
     }
 
     @Override
-    public void close() {
+    public void close() throws Exception {
       stage.close();
       http.close();
     }

@@ -12,7 +12,6 @@ import dev.tracepipe.avro.TraceCompletion;
 import dev.tracepipe.avro.TraceQuality;
 import dev.tracepipe.platform.Health;
 import dev.tracepipe.platform.StageContext;
-import dev.tracepipe.platform.StreamsStage;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.platform.http.HttpApi;
 import dev.tracepipe.platform.time.ClockMetrics;
@@ -89,7 +88,7 @@ class LatencyClockIT {
   }
 
   /** One instance of the stage with 2 s windows, 2 s grace and a 10 s rollup. */
-  private record Instance(HttpApi http, StreamsStage stage, SimpleMeterRegistry meters) implements AutoCloseable {
+  private record Instance(HttpApi http, LatencyAlertsStage.Running stage, SimpleMeterRegistry meters) implements AutoCloseable {
     static Instance start() throws Exception {
       HttpApi http = HttpApi.start("latency-clock-it", "localhost", 0, 2, 1 << 20);
       TracepipeConfig config = TracepipeConfig.of(Map.ofEntries(
@@ -104,7 +103,7 @@ class LatencyClockIT {
           Map.entry(LatencySettings.ROLLUPS.key(), "10s")));
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
       StageContext context = new StageContext(config, meters, http, new Health());
-      Instance instance = new Instance(http, (StreamsStage) new LatencyAlertsStage().start(context), meters);
+      Instance instance = new Instance(http, (LatencyAlertsStage.Running) new LatencyAlertsStage().start(context), meters);
       await().atMost(Duration.ofSeconds(60)).until(() -> instance.stage.streams().state() == KafkaStreams.State.RUNNING);
       return instance;
     }
@@ -115,7 +114,7 @@ class LatencyClockIT {
     }
 
     @Override
-    public void close() {
+    public void close() throws Exception {
       stage.close();
       http.close();
     }

@@ -1,9 +1,11 @@
 package dev.tracepipe.platform;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tracepipe.platform.http.HttpApi;
 import dev.tracepipe.platform.http.HttpException;
+import dev.tracepipe.platform.http.Peers;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
@@ -36,21 +38,31 @@ public final class InstanceQueries {
 
   private final KafkaStreams streams;
   private final HostInfo self;
-  private final HttpClient client;
+  private final Peers peers;
   private final Duration timeout;
 
   /** @param self this instance's {@code application.server}, or null when it runs alone */
   public InstanceQueries(KafkaStreams streams, HostInfo self, Duration timeout) {
+    this(streams, self, timeout, Peers.plain());
+  }
+
+  /** @param peers how this process calls another instance: scheme, trust store and credential */
+  public InstanceQueries(KafkaStreams streams, HostInfo self, Duration timeout, Peers peers) {
     this.streams = Objects.requireNonNull(streams, "streams == null");
     this.self = self;
     this.timeout = Objects.requireNonNull(timeout, "timeout == null");
-    this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.peers = Objects.requireNonNull(peers, "peers == null");
   }
 
   /** From the configuration's {@code application.server}, when set. */
   public static InstanceQueries of(KafkaStreams streams, TracepipeConfig config, Duration timeout) {
+    return of(streams, config, timeout, Peers.plain());
+  }
+
+  /** From the configuration's {@code application.server}, calling other instances the way {@code peers} does. */
+  public static InstanceQueries of(KafkaStreams streams, TracepipeConfig config, Duration timeout, Peers peers) {
     HostInfo self = config.find(TracepipeConfig.APPLICATION_SERVER).map(HostInfo::buildFromEndpoint).orElse(null);
-    return new InstanceQueries(streams, self, timeout);
+    return new InstanceQueries(streams, self, timeout, peers);
   }
 
   /**
@@ -90,10 +102,30 @@ public final class InstanceQueries {
     return answers;
   }
 
+  /** {@link #gather} for JSON: this instance's answer written as JSON, every answer read back as a tree. */
+  public List<JsonNode> gatherJson(String store, String internalPathAndQuery, Supplier<?> local) {
+    List<JsonNode> trees = new ArrayList<>();
+    for (byte[] answer : gather(store, internalPathAndQuery, () -> writeJson(local.get()))) {
+      try {
+        trees.add(HttpApi.JSON.readTree(answer));
+      } catch (IOException e) {
+        throw new HttpException(503, "an instance answered unreadable JSON: " + e.getMessage());
+      }
+    }
+    return trees;
+  }
+
+  private static byte[] writeJson(Object value) {
+    try {
+      return HttpApi.JSON.writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private CompletableFuture<Optional<byte[]>> fetch(HostInfo host, String pathAndQuery) {
-    URI uri = URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery);
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
-    return client.sendAsync(request, BodyHandlers.ofByteArray()).thenApply(response -> {
+    HttpRequest request = peers.request(host.host(), host.port(), pathAndQuery).timeout(timeout).GET().build();
+    return peers.client().sendAsync(request, BodyHandlers.ofByteArray()).thenApply(response -> {
       if (response.statusCode() == 404) return Optional.<byte[]>empty();
       if (response.statusCode() != 200) {
         throw new HttpException(503, "instance " + host + " answered " + response.statusCode() + ": "

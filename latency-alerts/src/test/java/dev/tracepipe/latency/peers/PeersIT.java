@@ -10,7 +10,7 @@ import dev.tracepipe.avro.LatencyAlert;
 import dev.tracepipe.avro.OperationLatency;
 import dev.tracepipe.avro.PeerMeasure;
 import dev.tracepipe.avro.Trace;
-import dev.tracepipe.platform.http.HttpApi;
+import dev.tracepipe.latency.LatencyCluster;
 import dev.tracepipe.schemas.topics.Topics;
 import dev.tracepipe.workload.Fault;
 import dev.tracepipe.workload.SimulatedSystem;
@@ -26,7 +26,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,8 +37,6 @@ class PeersIT {
 
   private static final long SEED = 42;
   private static final long WINDOW_MS = 2_000;
-  private static final int TRACES_PER_WINDOW = 80;
-  private static final String CHECKOUT = "POST /checkout";
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -161,16 +158,16 @@ class PeersIT {
 
   /** A backend, two stage instances, a producer and consumers of alerts and closed windows. */
   private final class Run implements AutoCloseable {
-    final PeerStage.Backend backend;
-    final PeerStage.Instance a;
-    final PeerStage.Instance b;
+    final LatencyCluster.Backend backend;
+    final LatencyCluster.Instance a;
+    final LatencyCluster.Instance b;
     final KafkaProducer<String, Trace> producer;
     final KafkaConsumer<String, LatencyAlert> alerts;
     final KafkaConsumer<String, OperationLatency> windows;
     final long base = System.currentTimeMillis() / 10_000 * 10_000;
     final List<LatencyAlert> received = new ArrayList<>();
 
-    private Run(PeerStage.Backend backend) throws Exception {
+    private Run(LatencyCluster.Backend backend) throws Exception {
       this.backend = backend;
       var config = backend.config(Map.ofEntries(
           Map.entry("tracepipe.latency.window", "2s"),
@@ -179,8 +176,8 @@ class PeersIT {
           Map.entry(PeerSettings.MIN_SAMPLES.key(), "10"),
           Map.entry(PeerSettings.REPEAT_INTERVAL.key(), "4s")));
       var serde = config.serdeConfig();
-      this.a = PeerStage.Instance.start(config);
-      this.b = PeerStage.Instance.start(config);
+      this.a = LatencyCluster.Instance.start(config);
+      this.b = LatencyCluster.Instance.start(config);
       this.producer = backend.cluster().producer(new StringSerializer(), Topics.TRACES.valueSerde(serde).serializer());
       this.alerts = backend.cluster().consumer(new StringDeserializer(),
           Topics.LATENCY_ALERTS.valueSerde(serde).deserializer());
@@ -188,25 +185,17 @@ class PeersIT {
           Topics.OPERATION_LATENCY.valueSerde(serde).deserializer());
       alerts.subscribe(List.of(Topics.LATENCY_ALERTS.name()));
       windows.subscribe(List.of(Topics.OPERATION_LATENCY.name()));
-      await().atMost(Duration.ofSeconds(60)).until(() -> a.stage().streams().state() == KafkaStreams.State.RUNNING
-          && b.stage().streams().state() == KafkaStreams.State.RUNNING);
+      a.awaitRunning();
+      b.awaitRunning();
     }
 
     static Run start() throws Exception {
-      return new PeersIT().new Run(PeerStage.Backend.start());
+      return new PeersIT().new Run(LatencyCluster.Backend.start());
     }
 
     /** Checkouts window by window; {@code beforeWindow} switches faults on and off between windows. */
     void traffic(SimulatedSystem system, int from, int to, java.util.function.IntConsumer beforeWindow) {
-      for (int w = from; w < to; w++) {
-        beforeWindow.accept(w);
-        List<Trace> batch = new ArrayList<>();
-        for (int i = 0; i < TRACES_PER_WINDOW; i++) {
-          long startMs = base + w * WINDOW_MS + i * WINDOW_MS / TRACES_PER_WINDOW;
-          batch.add(PeerStage.trace(system.nextTrace(CHECKOUT, startMs * 1_000_000L)));
-        }
-        PeerStage.send(producer, batch, List.of(a, b));
-      }
+      LatencyCluster.checkouts(system, producer, base, WINDOW_MS, from, to, beforeWindow, List.of(a, b));
     }
 
     List<LatencyAlert> peerAlertsUntil(java.util.function.Predicate<LatencyAlert> last) {
@@ -246,16 +235,12 @@ class PeersIT {
       });
     }
 
-    JsonNode get(PeerStage.Instance instance, String pathAndQuery) throws Exception {
-      HttpResponse<String> response = http.send(
-          HttpRequest.newBuilder(URI.create(instance.http().baseUrl() + pathAndQuery)).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-      return HttpApi.JSON.readTree(response.body());
+    JsonNode get(LatencyCluster.Instance instance, String pathAndQuery) throws Exception {
+      return instance.get(pathAndQuery);
     }
 
     @Override
-    public void close() {
+    public void close() throws Exception {
       alerts.close();
       windows.close();
       producer.close();
