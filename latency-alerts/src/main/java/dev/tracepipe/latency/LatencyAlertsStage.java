@@ -53,15 +53,13 @@ public final class LatencyAlertsStage implements Stage {
     LatencyQueries queries = new LatencyQueries(stage.streams(), topology.settings(),
         context.config().find(TracepipeConfig.APPLICATION_SERVER), context.http().peers());
     context.http().get("/api/latency", queries::handle);
-    OperationListing listing = new OperationListing(stage.streams(), topology.settings(),
-        context.config().find(TracepipeConfig.APPLICATION_SERVER), context.http().peers());
-    context.http().get("/api/latency/operations", listing::handle);
     CompareQuery compare = new CompareQuery(stage.streams(), topology.settings(),
         context.config().find(TracepipeConfig.APPLICATION_SERVER));
     context.http().get("/api/latency/compare", compare::handle);
     InstanceQueries instances = InstanceQueries.of(stage.streams(), context.config(), QUERY_TIMEOUT,
         context.http().peers());
     new FiringQuery(stage.streams(), instances).register(context.http());
+    new OperationListing(stage.streams(), topology.settings(), instances).register(context.http());
     LatencySettings.AlertSettings alerts = topology.settings().alerts();
     RecentAlerts recent = new RecentAlerts(alerts.recentMax());
     AlertTail tail = new AlertTail(context.config().kafkaClientProperties(), Topics.LATENCY_ALERTS.name(),

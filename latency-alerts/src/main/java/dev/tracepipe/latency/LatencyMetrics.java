@@ -18,6 +18,9 @@ final class LatencyMetrics {
   final Counter alertsRepeatedVersion;
   final Counter alertsSuppressed;
   final Counter shapeCallsForgotten;
+  final Counter operationsOverflow;
+  final Counter shapesOverflow;
+  final Counter stormOverflow;
   private final Map<AlertRuleType, Counter> alertsEmitted = new EnumMap<>(AlertRuleType.class);
 
   LatencyMetrics(MeterRegistry registry) {
@@ -37,6 +40,15 @@ final class LatencyMetrics {
         .description("Alerts held back by storm control").register(registry);
     shapeCallsForgotten = Counter.builder("tracepipe.alerts.shape.calls.forgotten")
         .description("Rare calls dropped from a usual shape beyond its cap").register(registry);
+    operationsOverflow = Counter.builder("tracepipe.latency.operations.overflow")
+        .description("Samples counted as their service's __overflow__ operation beyond latency.max-operations")
+        .register(registry);
+    shapesOverflow = Counter.builder("tracepipe.alerts.shapes.overflow")
+        .description("Traces of root operations beyond alerts.shape.max-roots, whose shape was not learned")
+        .register(registry);
+    stormOverflow = Counter.builder("tracepipe.alerts.storm.overflow")
+        .description("Alerts of root operations beyond alerts.storm.max-roots, gated together as __overflow__")
+        .register(registry);
     for (AlertRuleType type : AlertRuleType.values()) {
       alertsEmitted.put(type, Counter.builder("tracepipe.alerts.emitted").tag("rule", type.name())
           .description("Alerts written, by rule").register(registry));

@@ -148,8 +148,9 @@ public final class LatencyTopology implements Supplier<Topology> {
     TumblingWindowProcessor.Spec finestSpec = spec(finest, 0);
     String[] finestStores = addStores(builder, finestSpec, accumulators);
     KStream<Windowed<String>, LatencyAccumulator> closed = input
-        .process(() -> new SpanSampler(settings.dimensions(), settings.spanMemory(), metrics, eventTime,
-                clockMetrics), Named.as("latency-span-sampler"), SpanSampler.COUNTED_SPANS_STORE)
+        .process(() -> new SpanSampler(settings.dimensions(), settings.spanMemory(),
+                new OperationCap(settings.maxOperations(), finest.toMillis()), metrics, eventTime, clockMetrics),
+            Named.as("latency-span-sampler"), SpanSampler.COUNTED_SPANS_STORE)
         .repartition(Repartitioned.with(Serdes.String(), SpanSample.SERDE).withName("latency-samples-by-operation"))
         .process(() -> new TumblingWindowProcessor<>(finestSpec, Serdes.String(), addSamples, eventTime,
             clockMetrics), Named.as("latency-aggregate-" + LatencySettings.label(finest)), finestStores);
@@ -246,7 +247,7 @@ public final class LatencyTopology implements Supplier<Topology> {
         .process(() -> new OutlierDetector(alertSettings, metrics), Named.as("latency-outlier-detector"),
             OutlierDetector.VERDICTS_STORE, OutlierDetector.SHAPES_STORE)
         .repartition(Repartitioned.with(Serdes.String(), alertValues).withName("latency-alerts-by-operation"))
-        .process(() -> new StormControl(gate, metrics), Named.as("latency-storm-control"), StormControl.STORM_STORE)
+        .process(() -> new StormControl(gate, alertSettings.stormMaxRoots(), metrics), Named.as("latency-storm-control"), StormControl.STORM_STORE)
         .to(alerts.name(), Produced.with(alerts.keySerde(serdeConfig), alertValues).withName("latency-alerts-sink"));
   }
 

@@ -9,6 +9,7 @@ import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.Trace;
 import dev.tracepipe.avro.TraceCompletion;
 import dev.tracepipe.latency.LatencySettings.AlertSettings;
+import dev.tracepipe.platform.BoundedLog;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.slf4j.LoggerFactory;
 
 /**
  * Evaluates the outlier rules on each assembled trace by its root operation and, for a trace that breaks one, builds
@@ -41,6 +43,8 @@ final class OutlierDetector implements Processor<String, Trace, String, LatencyA
   private WindowStore<String, String> verdicts;
   private KeyValueStore<String, CallShape> shapes;
   private KeyValueStore<String, OperationLatency> baselines;
+  private RootCap shapeRoots;
+  private final BoundedLog capped = new BoundedLog(LoggerFactory.getLogger(OutlierDetector.class));
 
   OutlierDetector(AlertSettings settings, LatencyMetrics metrics) {
     this.settings = settings;
@@ -55,6 +59,7 @@ final class OutlierDetector implements Processor<String, Trace, String, LatencyA
     this.verdicts = context.getStateStore(VERDICTS_STORE);
     this.shapes = context.getStateStore(SHAPES_STORE);
     this.baselines = context.getStateStore(BASELINES_STORE);
+    this.shapeRoots = RootCap.of(shapes, settings.shapeMaxRoots());
   }
 
   @Override
@@ -81,12 +86,19 @@ final class OutlierDetector implements Processor<String, Trace, String, LatencyA
     Map<OperationKey, Baseline> known = new HashMap<>();
     Function<OperationKey, Baseline> baselineOf = key -> known.computeIfAbsent(key, this::baseline);
     Map<CallKey, Integer> calls = tree.callCounts();
-    CallShape shape = Optional.ofNullable(shapes.get(rootKey.encode())).orElseGet(CallShape::empty);
+    CallShape stored = shapes.get(rootKey.encode());
+    CallShape shape = stored != null ? stored : CallShape.empty();
     rules.evaluate(rootKey.service(), rootKey.operation(), rootSpan.getDurationNanos(), trace.getErrorCount(),
             baselineOf.apply(rootKey))
         .ifPresent(verdict -> alertOnce(record, trace, tree, rootKey, verdict, baselineOf, shape, calls));
     if (trace.getVersion() == 1 && trace.getCompletion() != TraceCompletion.LATE_UPDATE) {
       // Learn the shape from first versions only, so that a trace re-emitted with late spans counts once.
+      if (stored == null && !shapeRoots.admitNew()) {
+        // No shared bucket: one usual shape of unrelated root operations would describe none of them.
+        metrics.shapesOverflow.increment();
+        capped.warn("root operations over alerts.shape.max-roots; judged without a usual shape", rootKey);
+        return;
+      }
       metrics.shapeCallsForgotten.increment(shape.update(calls, settings.shapeDecay(), settings.shapeMaxCalls()));
       shapes.put(rootKey.encode(), shape);
     }

@@ -1,23 +1,32 @@
 package dev.tracepipe.latency;
 
 import dev.tracepipe.avro.LatencyAlert;
+import dev.tracepipe.platform.BoundedLog;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Applies the {@link StormGate} per root operation and writes the alerts that pass keyed by trace id. */
 final class StormControl implements Processor<String, LatencyAlert, String, LatencyAlert> {
 
   static final String STORM_STORE = "latency-alert-storm";
 
+  private static final Logger LOG = LoggerFactory.getLogger(StormControl.class);
+
   private final StormGate gate;
+  private final int maxRoots;
   private final LatencyMetrics metrics;
+  private final BoundedLog capped = new BoundedLog(LOG);
+  private RootCap roots;
   private ProcessorContext<String, LatencyAlert> context;
   private KeyValueStore<String, StormGate.State> states;
 
-  StormControl(StormGate gate, LatencyMetrics metrics) {
+  StormControl(StormGate gate, int maxRoots, LatencyMetrics metrics) {
     this.gate = gate;
+    this.maxRoots = maxRoots;
     this.metrics = metrics;
   }
 
@@ -25,6 +34,7 @@ final class StormControl implements Processor<String, LatencyAlert, String, Late
   public void init(ProcessorContext<String, LatencyAlert> context) {
     this.context = context;
     this.states = context.getStateStore(STORM_STORE);
+    this.roots = RootCap.of(states, maxRoots);
   }
 
   @Override
@@ -33,8 +43,17 @@ final class StormControl implements Processor<String, LatencyAlert, String, Late
     if (alert == null || record.key() == null) {
       return;
     }
-    StormGate.Decision decision = gate.decide(states.get(record.key()), record.timestamp());
-    states.put(record.key(), decision.next());
+    String gateKey = record.key();
+    StormGate.State state = states.get(gateKey);
+    if (state == null && !gateKey.equals(LatencyAccumulator.OVERFLOW) && !roots.admitNew()) {
+      // Beyond the cap, new root operations share one gate: storm control still holds, its state stops growing.
+      metrics.stormOverflow.increment();
+      capped.warn("root operations over alerts.storm.max-roots; gated together as __overflow__", gateKey);
+      gateKey = LatencyAccumulator.OVERFLOW;
+      state = states.get(gateKey);
+    }
+    StormGate.Decision decision = gate.decide(state, record.timestamp());
+    states.put(gateKey, decision.next());
     if (!decision.pass()) {
       metrics.alertsSuppressed.increment();
       return;
