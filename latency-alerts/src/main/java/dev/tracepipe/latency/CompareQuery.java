@@ -1,7 +1,7 @@
 package dev.tracepipe.latency;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tracepipe.latency.peers.PeerRanking;
+import dev.tracepipe.alerts.peers.PeerRanking;
 import dev.tracepipe.platform.Durations;
 import dev.tracepipe.platform.http.HttpApi;
 import dev.tracepipe.platform.http.HttpException;

@@ -1,27 +1,16 @@
 package dev.tracepipe.latency;
 
-import dev.tracepipe.avro.AlertRuleType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Objects;
 
-/** The counters of this stage: what was measured, alerted, suppressed, capped or skipped. */
+/** The counters of the percentiles: what was measured, repeated or capped. */
 final class LatencyMetrics {
 
   final Counter spansSampled;
   final Counter spansRepeated;
   final Counter dimensionOverflow;
-  final Counter tracesSkippedFragment;
-  final Counter tracesSkippedNoRoot;
-  final Counter alertsRepeatedVersion;
-  final Counter alertsSuppressed;
-  final Counter shapeCallsForgotten;
   final Counter operationsOverflow;
-  final Counter shapesOverflow;
-  final Counter stormOverflow;
-  private final Map<AlertRuleType, Counter> alertsEmitted = new EnumMap<>(AlertRuleType.class);
 
   LatencyMetrics(MeterRegistry registry) {
     Objects.requireNonNull(registry, "registry == null");
@@ -32,35 +21,8 @@ final class LatencyMetrics {
     dimensionOverflow = Counter.builder("tracepipe.latency.dimension.overflow")
         .description("Samples put in the __overflow__ dimension bucket because of the cardinality cap")
         .register(registry);
-    tracesSkippedFragment = skipped(registry, "late_fragment");
-    tracesSkippedNoRoot = skipped(registry, "no_spans");
-    alertsRepeatedVersion = Counter.builder("tracepipe.alerts.repeated")
-        .description("Later trace versions with the verdict already alerted for the trace").register(registry);
-    alertsSuppressed = Counter.builder("tracepipe.alerts.suppressed")
-        .description("Alerts held back by storm control").register(registry);
-    shapeCallsForgotten = Counter.builder("tracepipe.alerts.shape.calls.forgotten")
-        .description("Rare calls dropped from a usual shape beyond its cap").register(registry);
     operationsOverflow = Counter.builder("tracepipe.latency.operations.overflow")
         .description("Samples counted as their service's __overflow__ operation beyond latency.max-operations")
         .register(registry);
-    shapesOverflow = Counter.builder("tracepipe.alerts.shapes.overflow")
-        .description("Traces of root operations beyond alerts.shape.max-roots, whose shape was not learned")
-        .register(registry);
-    stormOverflow = Counter.builder("tracepipe.alerts.storm.overflow")
-        .description("Alerts of root operations beyond alerts.storm.max-roots, gated together as __overflow__")
-        .register(registry);
-    for (AlertRuleType type : AlertRuleType.values()) {
-      alertsEmitted.put(type, Counter.builder("tracepipe.alerts.emitted").tag("rule", type.name())
-          .description("Alerts written, by rule").register(registry));
-    }
-  }
-
-  Counter alertsEmitted(AlertRuleType type) {
-    return alertsEmitted.get(type);
-  }
-
-  private static Counter skipped(MeterRegistry registry, String reason) {
-    return Counter.builder("tracepipe.alerts.traces.skipped").tag("reason", reason)
-        .description("Traces not evaluated for alerts").register(registry);
   }
 }

@@ -1,6 +1,7 @@
 package dev.tracepipe.latency;
 
-import dev.tracepipe.latency.peers.PeerSettings;
+import dev.tracepipe.alerts.outliers.SloThresholds;
+import dev.tracepipe.alerts.peers.PeerSettings;
 import dev.tracepipe.platform.Durations;
 import dev.tracepipe.platform.Setting;
 import dev.tracepipe.platform.TracepipeConfig;

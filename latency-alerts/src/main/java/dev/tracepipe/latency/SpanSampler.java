@@ -1,5 +1,6 @@
 package dev.tracepipe.latency;
 
+import dev.tracepipe.alerts.outliers.SelfTime;
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.StatusCode;
 import dev.tracepipe.avro.Trace;
@@ -74,7 +75,7 @@ final class SpanSampler implements Processor<String, Trace, String, SpanSample> 
     Set<Long> seen = countedSpans(record.key(), startMillis);
     int before = seen.size();
     Map<Span, Long> self = dimensions.isEmpty() ? Map.of()
-        : SelfTime.of(TraceTree.of(trace.getSpans(), trace.getRootSpanId()));
+        : SelfTime.of(trace.getSpans(), trace.getRootSpanId());
     for (Span span : trace.getSpans()) {
       if (!seen.add(spanHash(span))) {
         metrics.spansRepeated.increment();

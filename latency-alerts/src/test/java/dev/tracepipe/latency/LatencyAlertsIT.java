@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tracepipe.alerts.outliers.OutlierBranch;
 import dev.tracepipe.avro.AlertRuleType;
 import dev.tracepipe.avro.CallDifference;
 import dev.tracepipe.avro.CriticalPathSegment;
@@ -154,7 +155,7 @@ class LatencyAlertsIT {
 
   private static long baselineCount(Instance instance, String key) {
     ReadOnlyKeyValueStore<String, OperationLatency> store = instance.streams().store(
-        StoreQueryParameters.fromNameAndType(OutlierDetector.BASELINES_STORE, QueryableStoreTypes.keyValueStore()));
+        StoreQueryParameters.fromNameAndType(OutlierBranch.BASELINES_STORE, QueryableStoreTypes.keyValueStore()));
     OperationLatency latest = store.get(key);
     return latest == null ? 0 : latest.getLatency().getCount();
   }

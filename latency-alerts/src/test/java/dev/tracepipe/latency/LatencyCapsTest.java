@@ -1,17 +1,11 @@
 package dev.tracepipe.latency;
 
-import static dev.tracepipe.latency.LatencyTopologyTest.id;
-import static dev.tracepipe.latency.TestTraces.span;
-import static dev.tracepipe.latency.TestTraces.trace;
+import static dev.tracepipe.latency.TestTraces.id;
+import static dev.tracepipe.latency.TestTraces.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tracepipe.avro.LatencyAlert;
-import dev.tracepipe.avro.OperationLatency;
-import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.SpanKind;
-import dev.tracepipe.avro.Trace;
-import dev.tracepipe.avro.TraceCompletion;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,29 +22,13 @@ class LatencyCapsTest {
     return new LatencyDriver(config);
   }
 
-  /** web {@code GET /root} → auth check ×authCalls → db SELECT taking dbMs. */
-  private static Trace request(int n, String root, long startMs, int authCalls, long dbMs) {
-    String traceId = id(n);
-    String r = "r" + traceId.substring(28);
-    List<Span> spans = new ArrayList<>();
-    long t = startMs + 1;
-    for (int i = 0; i < authCalls; i++) {
-      spans.add(span("a" + i + traceId.substring(28), r, "auth", "check", SpanKind.CLIENT, t, t + 5));
-      t += 5;
-    }
-    spans.add(span("d" + traceId.substring(28), r, "db", "SELECT", SpanKind.CLIENT, t, t + dbMs));
-    t += dbMs;
-    spans.add(0, span(r, null, "web", root, SpanKind.SERVER, startMs, t + 1));
-    return trace(traceId, 1, TraceCompletion.INACTIVITY_GAP, spans);
-  }
-
   @Test
   void operationsBeyondTheCapAreCountedAsTheirServicesOverflowOperation() {
     try (LatencyDriver d = driver(Map.of(LatencySettings.MAX_OPERATIONS.key(), "3"))) {
       for (int i = 0; i < 5; i++) {
-        d.pipe(request(i, "GET /" + i, i * 100L, 0, 1)); // web GET /i and db SELECT
+        d.pipe(request(id(i), "GET /" + i, i * 100L, 0, 1)); // web GET /i and db SELECT
       }
-      d.pipe(request(9, "GET /0", 61_000, 0, 1)); // closes the first minute
+      d.pipe(request(id(9), "GET /0", 61_000, 0, 1)); // closes the first minute
       Map<String, Long> counts = d.latency.readValuesToList().stream()
           .filter(w -> w.getWindowStartMillis() < TestTraces.EPOCH_MILLIS + 60_000 && w.getDimensions().isEmpty())
           .collect(Collectors.toMap(w -> w.getService() + " " + w.getOperation(), w -> w.getLatency().getCount()));
@@ -79,7 +57,7 @@ class LatencyCapsTest {
     try (LatencyDriver d = driver(Map.of("alerts.slo.web.*", "10ms",
         LatencySettings.STORM_MAX_PER_WINDOW.key(), "1", LatencySettings.STORM_MAX_ROOTS.key(), "1"))) {
       for (int i = 0; i < 6; i++) {
-        d.pipe(request(i, "GET /" + (i % 3), i * 100L, 1, 50));
+        d.pipe(request(id(i), "GET /" + (i % 3), i * 100L, 1, 50));
       }
       // GET /0 has a gate of its own; GET /1 and GET /2 share the overflow gate, which lets one of them through.
       assertThat(d.alerts()).extracting(kv -> kv.value.getRootOperation()).containsExactly("GET /0", "GET /1");
@@ -93,12 +71,12 @@ class LatencyCapsTest {
     try (LatencyDriver d = driver(Map.of("alerts.slo.web.*", "100ms",
         LatencySettings.SHAPE_MIN_SAMPLES.key(), "20", LatencySettings.SHAPE_MAX_ROOTS.key(), "1"))) {
       for (int i = 0; i < 30; i++) {
-        d.pipe(request(i, "GET /a", i * 100L, 2, 10));
-        d.pipe(request(100 + i, "GET /b", i * 100L + 50, 2, 10));
+        d.pipe(request(id(i), "GET /a", i * 100L, 2, 10));
+        d.pipe(request(id(100 + i), "GET /b", i * 100L + 50, 2, 10));
       }
       assertThat(d.alerts()).isEmpty();
-      d.pipe(request(200, "GET /a", 5000, 1, 200));
-      d.pipe(request(201, "GET /b", 5100, 1, 200));
+      d.pipe(request(id(200), "GET /a", 5000, 1, 200));
+      d.pipe(request(id(201), "GET /b", 5100, 1, 200));
       List<LatencyAlert> alerts = d.alerts().stream().map(kv -> kv.value).toList();
       assertThat(alerts).extracting(LatencyAlert::getRootOperation).containsExactly("GET /a", "GET /b");
       assertThat(alerts.get(0).getStructuralDiff()).singleElement()

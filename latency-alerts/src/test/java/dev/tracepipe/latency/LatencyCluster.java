@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.StatusCode;
 import dev.tracepipe.avro.Trace;

@@ -40,7 +40,7 @@ class LatencyPageBrowserIT {
           LatencySettings.ROLLUPS.key(), "10s",
           LatencySettings.ADAPTIVE_K.key(), "1.5",
           LatencySettings.ADAPTIVE_MIN_SAMPLES.key(), "20",
-          dev.tracepipe.latency.peers.PeerSettings.MIN_SAMPLES.key(), "10"));
+          dev.tracepipe.alerts.peers.PeerSettings.MIN_SAMPLES.key(), "10"));
       try (LatencyCluster.Instance instance = LatencyCluster.Instance.start(config, new TraceStoreStage());
           KafkaProducer<String, Trace> producer = backend.cluster().producer(new StringSerializer(),
               Topics.TRACES.valueSerde(config.serdeConfig()).serializer())) {
