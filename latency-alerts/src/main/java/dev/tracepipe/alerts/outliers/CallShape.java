@@ -1,13 +1,11 @@
 package dev.tracepipe.alerts.outliers;
 
-import dev.tracepipe.platform.BinarySerde;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.kafka.common.serialization.Serde;
 
 /**
  * The usual shape of one root operation's traces: for each (service, operation), a decayed average of how many calls
@@ -21,25 +19,6 @@ final class CallShape {
       return Math.sqrt(Math.max(0, meanOfSquares - mean * mean));
     }
   }
-
-  static final Serde<CallShape> SERDE = BinarySerde.of("call shape", 1, (shape, out) -> {
-    out.writeLong(shape.samples);
-    out.writeInt(shape.calls.size());
-    for (Map.Entry<CallKey, Moments> e : shape.calls.entrySet()) {
-      out.writeUTF(e.getKey().service());
-      out.writeUTF(e.getKey().operation());
-      out.writeDouble(e.getValue().mean());
-      out.writeDouble(e.getValue().meanOfSquares());
-    }
-  }, in -> {
-    long samples = in.readLong();
-    int n = in.readInt();
-    Map<CallKey, Moments> calls = new TreeMap<>();
-    for (int i = 0; i < n; i++) {
-      calls.put(new CallKey(in.readUTF(), in.readUTF()), new Moments(in.readDouble(), in.readDouble()));
-    }
-    return new CallShape(samples, calls);
-  });
 
   private long samples;
   private final Map<CallKey, Moments> calls;

@@ -44,9 +44,9 @@ public final class OutlierBranch {
         Stores.persistentWindowStore(OutlierDetector.VERDICTS_STORE, settings.verdictMemory(),
             Duration.ofMillis(1), false), Serdes.String(), Serdes.String()));
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(OutlierDetector.SHAPES_STORE), Serdes.String(), CallShape.SERDE));
+        Stores.persistentKeyValueStore(OutlierDetector.SHAPES_STORE), Serdes.String(), OutlierSerdes.CALL_SHAPE));
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(StormControl.STORM_STORE), Serdes.String(), StormGate.State.SERDE));
+        Stores.persistentKeyValueStore(StormControl.STORM_STORE), Serdes.String(), OutlierSerdes.STORM_STATE));
     Serde<LatencyAlert> alertValues = alerts.valueSerde(serdeConfig);
     StormGate gate = new StormGate(settings.stormWindow(), settings.maxAlertsPerWindow());
     traces

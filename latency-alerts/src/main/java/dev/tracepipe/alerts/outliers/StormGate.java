@@ -1,8 +1,6 @@
 package dev.tracepipe.alerts.outliers;
 
-import dev.tracepipe.platform.BinarySerde;
 import java.time.Duration;
-import org.apache.kafka.common.serialization.Serde;
 
 /**
  * At most {@code maxPerWindow} alerts per root operation in each tumbling window of alert time; the alerts held back
@@ -11,13 +9,7 @@ import org.apache.kafka.common.serialization.Serde;
 final class StormGate {
 
   /** What storm control remembers per root operation. */
-  record State(long windowStart, long emitted, long suppressed) {
-    static final Serde<State> SERDE = BinarySerde.of("storm state", 1, (s, out) -> {
-      out.writeLong(s.windowStart);
-      out.writeLong(s.emitted);
-      out.writeLong(s.suppressed);
-    }, in -> new State(in.readLong(), in.readLong(), in.readLong()));
-  }
+  record State(long windowStart, long emitted, long suppressed) {}
 
   /**
    * @param pass whether the alert goes out
