@@ -10,7 +10,6 @@ import dev.tracepipe.platform.Stage;
 import dev.tracepipe.platform.StageContext;
 import dev.tracepipe.platform.StageRunner;
 import dev.tracepipe.platform.StreamsStage;
-import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.schemas.topics.Topics;
 import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;
@@ -50,14 +49,10 @@ public final class LatencyAlertsStage implements Stage {
   public AutoCloseable start(StageContext context) {
     LatencyTopology topology = LatencyTopology.fromConfig(context.config(), context.meters());
     StreamsStage stage = StreamsStage.start(context, NAME, topology.get());
-    LatencyQueries queries = new LatencyQueries(stage.streams(), topology.settings(),
-        context.config().find(TracepipeConfig.APPLICATION_SERVER), context.http().peers());
-    context.http().get("/api/latency", queries::handle);
-    CompareQuery compare = new CompareQuery(stage.streams(), topology.settings(),
-        context.config().find(TracepipeConfig.APPLICATION_SERVER));
-    context.http().get("/api/latency/compare", compare::handle);
     InstanceQueries instances = InstanceQueries.of(stage.streams(), context.config(), QUERY_TIMEOUT,
         context.http().peers());
+    new LatencyQueries(stage.streams(), topology.settings(), instances).register(context.http());
+    new CompareQuery(stage.streams(), topology.settings(), instances).register(context.http());
     new FiringQuery(stage.streams(), instances).register(context.http());
     new OperationListing(stage.streams(), topology.settings(), instances).register(context.http());
     LatencySettings.AlertSettings alerts = topology.settings().alerts();

@@ -10,7 +10,6 @@ import dev.tracepipe.platform.http.HttpRequest;
 import dev.tracepipe.platform.http.HttpResponse;
 import dev.tracepipe.platform.sketch.LatencySketch;
 import dev.tracepipe.platform.time.OpenWindows;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,9 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
@@ -101,7 +98,7 @@ final class OperationListing {
     Query q = parse(request);
     // Each instance answers with its own top rows only: the overall top `limit` is among them.
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (JsonNode answer : instances.gatherJson(q.store(), INTERNAL_PATH + "?" + query(request, q.endTs()),
+    for (JsonNode answer : instances.gatherJson(q.store(), PinnedQuery.of(INTERNAL_PATH, request, q.endTs()),
         () -> local(q))) {
       for (JsonNode row : answer) rows.add(HttpApi.JSON.convertValue(row, Map.class));
     }
@@ -186,16 +183,6 @@ final class OperationListing {
     // True when one of the merged windows is still open: the numbers can still change.
     row.put("partial", partial);
     return row;
-  }
-
-  /** The request's parameters with its end time fixed, so that every instance lists the same range. */
-  private static String query(HttpRequest request, long endTs) {
-    Map<String, String> params = new TreeMap<>(request.queryParams());
-    params.put("endTs", Long.toString(endTs));
-    return params.entrySet().stream()
-        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-            + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
   }
 
   private static List<Map<String, Object>> top(List<Map<String, Object>> rows, long limit) {
