@@ -1,38 +1,9 @@
 // Drives tracepipe's own page (latency-alerts, at /) in headless Chromium, with Zipkin Lens on the same server.
 // Usage: node latency-page.mjs BASE_URL SLOW_HOST SCREENSHOT_DIR
-import { chromium } from 'playwright-core';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { launch } from './browser.mjs';
 
 const [base, slowHost, shots] = process.argv.slice(2);
-mkdirSync(shots, { recursive: true });
-const userDataDir = mkdtempSync(join(tmpdir(), 'page-chromium-'));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1600, height: 1000 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-const page = context.pages()[0] || await context.newPage();
-const failures = [];
-page.on('pageerror', (e) => failures.push('page error: ' + e.message));
-page.on('response', (r) => { if (r.status() >= 500) failures.push(`${r.status()} ${r.url()}`); });
-
-async function step(name, action) {
-  try {
-    await action();
-    await page.screenshot({ path: join(shots, name + '.png'), fullPage: true });
-    console.log('ok ' + name);
-  } catch (e) {
-    await page.screenshot({ path: join(shots, name + '-failed.png'), fullPage: true }).catch(() => {});
-    const text = (await page.locator('body').innerText().catch(() => '')).slice(0, 3000);
-    console.error(`failed ${name}: ${e.message}\npage text:\n${text}\n${failures.join('\n')}`);
-    await context.close();
-    process.exit(1);
-  }
-}
+const { page, step, finish } = await launch({ name: 'page', shots, viewport: { width: 1600, height: 1000 } });
 
 const wait = { timeout: 60000 };
 let traceHref;
@@ -86,9 +57,4 @@ await step('page-5-lens', async () => {
   await page.getByText(rootService, { exact: false }).first().waitFor(wait);
 });
 
-if (failures.length > 0) {
-  console.error(failures.join('\n'));
-  await context.close();
-  process.exit(1);
-}
-await context.close();
+await finish();
