@@ -1,39 +1,9 @@
 // Drives Zipkin Lens in headless Chromium: search a service, open a trace, open the dependency page.
 // Usage: node lens.mjs BASE_URL SERVICE TRACE_ID SPAN_NAME SCREENSHOT_DIR
-import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { launch } from './browser.mjs';
 
 const [base, service, traceId, spanName, shots] = process.argv.slice(2);
-mkdirSync(shots, { recursive: true });
-const userDataDir = mkdtempSync(join(tmpdir(), 'lens-chromium-'));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1400, height: 900 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-const page = context.pages()[0] || await context.newPage();
-const failures = [];
-page.on('pageerror', (e) => failures.push('page error: ' + e.message));
-page.on('response', (r) => { if (r.status() >= 500) failures.push(`${r.status()} ${r.url()}`); });
-
-async function step(name, action) {
-  try {
-    await action();
-    await page.screenshot({ path: join(shots, name + '.png'), fullPage: true });
-    console.log('ok ' + name);
-  } catch (e) {
-    await page.screenshot({ path: join(shots, name + '-failed.png'), fullPage: true }).catch(() => {});
-    const text = (await page.locator('body').innerText().catch(() => '')).slice(0, 2000);
-    console.error(`failed ${name}: ${e.message}\npage text:\n${text}\n${failures.join('\n')}`);
-    await context.close();
-    process.exit(1);
-  }
-}
+const { page, step, finish } = await launch({ name: 'lens', shots, viewport: { width: 1400, height: 900 } });
 
 await step('lens-1-discover', async () => {
   await page.goto(base + '/zipkin/', { waitUntil: 'networkidle' });
@@ -77,9 +47,4 @@ await step('lens-4-dependency', async () => {
   await page.waitForTimeout(1500);
 });
 
-if (failures.length > 0) {
-  console.error(failures.join('\n'));
-  await context.close();
-  process.exit(1);
-}
-await context.close();
+await finish();

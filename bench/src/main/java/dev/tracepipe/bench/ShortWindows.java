@@ -1,8 +1,8 @@
 package dev.tracepipe.bench;
 
+import dev.tracepipe.alerts.peers.PeerSettings;
 import dev.tracepipe.dependencies.DependencyGraphSettings;
 import dev.tracepipe.latency.LatencySettings;
-import dev.tracepipe.latency.peers.PeerSettings;
 import dev.tracepipe.workload.ExportBatching;
 import java.time.Duration;
 import java.util.HashMap;

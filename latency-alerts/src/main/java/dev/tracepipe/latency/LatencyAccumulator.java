@@ -1,6 +1,6 @@
 package dev.tracepipe.latency;
 
-import dev.tracepipe.latency.peers.DimensionCell;
+import dev.tracepipe.alerts.peers.DimensionCell;
 import dev.tracepipe.platform.BinarySerde;
 import dev.tracepipe.platform.sketch.LatencySketch;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import org.apache.kafka.common.serialization.Serde;
  */
 final class LatencyAccumulator {
 
-  static final String OVERFLOW = "__overflow__";
+  static final String OVERFLOW = OperationKey.OVERFLOW;
 
   /** A sketch of durations, an error count, and (for dimension combinations) a sketch of self times. */
   static final class Cell {

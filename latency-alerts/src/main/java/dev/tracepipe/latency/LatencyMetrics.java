@@ -1,24 +1,16 @@
 package dev.tracepipe.latency;
 
-import dev.tracepipe.avro.AlertRuleType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Objects;
 
-/** The counters of this stage: what was measured, alerted, suppressed, capped or skipped. */
+/** The counters of the percentiles: what was measured, repeated or capped. */
 final class LatencyMetrics {
 
   final Counter spansSampled;
   final Counter spansRepeated;
   final Counter dimensionOverflow;
-  final Counter tracesSkippedFragment;
-  final Counter tracesSkippedNoRoot;
-  final Counter alertsRepeatedVersion;
-  final Counter alertsSuppressed;
-  final Counter shapeCallsForgotten;
-  private final Map<AlertRuleType, Counter> alertsEmitted = new EnumMap<>(AlertRuleType.class);
+  final Counter operationsOverflow;
 
   LatencyMetrics(MeterRegistry registry) {
     Objects.requireNonNull(registry, "registry == null");
@@ -29,26 +21,8 @@ final class LatencyMetrics {
     dimensionOverflow = Counter.builder("tracepipe.latency.dimension.overflow")
         .description("Samples put in the __overflow__ dimension bucket because of the cardinality cap")
         .register(registry);
-    tracesSkippedFragment = skipped(registry, "late_fragment");
-    tracesSkippedNoRoot = skipped(registry, "no_spans");
-    alertsRepeatedVersion = Counter.builder("tracepipe.alerts.repeated")
-        .description("Later trace versions with the verdict already alerted for the trace").register(registry);
-    alertsSuppressed = Counter.builder("tracepipe.alerts.suppressed")
-        .description("Alerts held back by storm control").register(registry);
-    shapeCallsForgotten = Counter.builder("tracepipe.alerts.shape.calls.forgotten")
-        .description("Rare calls dropped from a usual shape beyond its cap").register(registry);
-    for (AlertRuleType type : AlertRuleType.values()) {
-      alertsEmitted.put(type, Counter.builder("tracepipe.alerts.emitted").tag("rule", type.name())
-          .description("Alerts written, by rule").register(registry));
-    }
-  }
-
-  Counter alertsEmitted(AlertRuleType type) {
-    return alertsEmitted.get(type);
-  }
-
-  private static Counter skipped(MeterRegistry registry, String reason) {
-    return Counter.builder("tracepipe.alerts.traces.skipped").tag("reason", reason)
-        .description("Traces not evaluated for alerts").register(registry);
+    operationsOverflow = Counter.builder("tracepipe.latency.operations.overflow")
+        .description("Samples counted as their service's __overflow__ operation beyond latency.max-operations")
+        .register(registry);
   }
 }

@@ -3,13 +3,12 @@ package dev.tracepipe.latency;
 import dev.tracepipe.avro.LatencySummary;
 import dev.tracepipe.avro.SpanKind;
 import dev.tracepipe.platform.Durations;
+import dev.tracepipe.platform.InstanceQueries;
+import dev.tracepipe.platform.http.HttpApi;
 import dev.tracepipe.platform.http.HttpException;
 import dev.tracepipe.platform.http.HttpRequest;
-import dev.tracepipe.platform.http.Peers;
 import dev.tracepipe.platform.http.HttpResponse;
 import dev.tracepipe.platform.time.OpenWindows;
-import java.io.IOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,14 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
@@ -34,26 +30,42 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * {@code GET /api/latency?service=&operation=&kind=&window=&endTs=&lookback=[&dim.NAME=VALUE]}: the windows of one
- * operation from the instance that owns it, forwarded over HTTP when that is another instance.
+ * operation from the instance that owns it, asked at {@link #INTERNAL_PATH} when that is another instance.
  */
 final class LatencyQueries {
 
-  private static final String LOCAL = "local";
+  /** Where the owner of an operation is asked for its windows. */
+  static final String INTERNAL_PATH = "/internal/latency-alerts/latency";
   private static final String DIM_PREFIX = "dim.";
 
   private final KafkaStreams streams;
   private final Map<String, Duration> levels = new LinkedHashMap<>();
-  private final Optional<HostInfo> self;
-  private final Peers peers;
+  private final InstanceQueries instances;
 
-  LatencyQueries(KafkaStreams streams, LatencySettings settings, Optional<String> applicationServer, Peers peers) {
+  LatencyQueries(KafkaStreams streams, LatencySettings settings, InstanceQueries instances) {
     this.streams = streams;
-    this.peers = peers;
+    this.instances = instances;
     settings.levels().forEach(level -> levels.put(LatencySettings.label(level), level));
-    this.self = applicationServer.map(HostInfo::buildFromEndpoint);
   }
 
-  HttpResponse handle(HttpRequest request) throws IOException, InterruptedException {
+  void register(HttpApi http) {
+    http.get("/api/latency", this::handle);
+    http.get(INTERNAL_PATH, request -> HttpResponse.json(200, local(parse(request))));
+  }
+
+  /** One query's parameters, its end time fixed once so that the owner answers for the range the caller meant. */
+  private record Query(String service, String operation, SpanKind kind, String label, Duration level, long endTs,
+      Duration lookback, Map<String, String> filter) {
+    String key() {
+      return new OperationKey(service, operation, kind).encode();
+    }
+
+    String store() {
+      return LatencyTopology.windowStore(level);
+    }
+  }
+
+  private Query parse(HttpRequest request) {
     String service = required(request, "service");
     String operation = required(request, "operation");
     SpanKind kind = parseKind(request.query("kind").orElse("SERVER"));
@@ -65,31 +77,34 @@ final class LatencyQueries {
     // A request without endTs asks about now: the one place this stage reads the wall clock outside punctuation.
     long endTs = request.query("endTs").map(v -> parseLong("endTs", v)).orElseGet(System::currentTimeMillis);
     Duration lookback = request.query("lookback").map(v -> parseDuration("lookback", v)).orElse(Duration.ofHours(1));
-    String key = new OperationKey(service, operation, kind).encode();
-    String store = LatencyTopology.windowStore(level);
-    if (self.isPresent() && request.query(LOCAL).isEmpty()) {
-      KeyQueryMetadata owner = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
-      if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-        throw new HttpException(503, "no instance owns " + key + " right now; retry");
-      }
-      if (!owner.activeHost().equals(self.get())) {
-        return forward(owner.activeHost(), request);
-      }
-    }
     Map<String, String> filter = new TreeMap<>();
     request.queryParams().forEach((k, v) -> {
       if (k.startsWith(DIM_PREFIX)) {
         filter.put(k.substring(DIM_PREFIX.length()), v);
       }
     });
+    return new Query(service, operation, kind, label, level, endTs, lookback, filter);
+  }
+
+  private HttpResponse handle(HttpRequest request) throws Exception {
+    Query q = parse(request);
+    String remote = PinnedQuery.of(INTERNAL_PATH, request, q.endTs());
+    byte[] body = instances.askOwner(q.store(), q.key(), Serdes.String().serializer(), remote,
+            () -> Optional.of(HttpApi.JSON.writeValueAsBytes(local(q))))
+        .orElseThrow(() -> new HttpException(503, "the owner of " + q.key() + " did not answer; retry"));
+    return HttpResponse.of(200, HttpResponse.JSON_TYPE, body);
+  }
+
+  private Map<String, Object> local(Query q) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("service", service);
-    body.put("operation", operation);
-    body.put("kind", kind.name());
-    body.put("window", label);
-    body.put("dimensions", filter);
-    body.put("points", points(store, key, level, endTs - lookback.toMillis(), endTs, filter));
-    return HttpResponse.json(200, body);
+    body.put("service", q.service());
+    body.put("operation", q.operation());
+    body.put("kind", q.kind().name());
+    body.put("window", q.label());
+    body.put("dimensions", q.filter());
+    body.put("points", points(q.store(), q.key(), q.level(), q.endTs() - q.lookback().toMillis(), q.endTs(),
+        q.filter()));
+    return body;
   }
 
   private List<Map<String, Object>> points(String storeName, String key, Duration level, long from, long to,
@@ -162,28 +177,6 @@ final class LatencyQueries {
     // Still open: more spans may join it before it closes and is written to operation-latency.
     p.put("partial", partial);
     return p;
-  }
-
-  private HttpResponse forward(HostInfo owner, HttpRequest request) throws IOException, InterruptedException {
-    Map<String, String> params = new TreeMap<>(request.queryParams());
-    params.put(LOCAL, "true");
-    String query = params.entrySet().stream()
-        .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
-        .collect(Collectors.joining("&"));
-    java.net.http.HttpResponse<byte[]> response;
-    try {
-      response = peers.client().send(peers.request(owner.host(), owner.port(), request.path() + "?" + query)
-          .timeout(Duration.ofSeconds(10)).GET().build(),
-          java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw new HttpException(502, "owner " + owner + " did not answer: " + e.getMessage());
-    }
-    return HttpResponse.of(response.statusCode(),
-        response.headers().firstValue("Content-Type").orElse(HttpResponse.JSON_TYPE), response.body());
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   private static String required(HttpRequest request, String name) {

@@ -1,6 +1,7 @@
 package dev.tracepipe.latency;
 
-import dev.tracepipe.latency.peers.PeerSettings;
+import dev.tracepipe.alerts.outliers.SloThresholds;
+import dev.tracepipe.alerts.peers.PeerSettings;
 import dev.tracepipe.platform.Durations;
 import dev.tracepipe.platform.Setting;
 import dev.tracepipe.platform.TracepipeConfig;
@@ -18,6 +19,7 @@ import java.util.Objects;
  * @param rollups coarser windows built by merging the finest ones, e.g. 5m and 1h
  * @param dimensions resource attributes kept as extra dimensions (service.version, host.name)
  * @param maxDimensionCombinations distinct dimension combinations per operation and window before overflow
+ * @param maxOperations distinct operations per finest window (and task) before overflow
  * @param storeRetention how long closed windows stay queryable
  * @param spanMemory how long a trace's counted span ids are remembered to count late versions' spans once
  * @param baselineWindows how many recent finest windows an operation's baseline merges
@@ -28,6 +30,7 @@ public record LatencySettings(
     List<Duration> rollups,
     List<String> dimensions,
     int maxDimensionCombinations,
+    int maxOperations,
     Duration storeRetention,
     Duration spanMemory,
     int baselineWindows,
@@ -39,8 +42,12 @@ public record LatencySettings(
    * @param stormWindow storm control counts alerts per root operation in windows of this length
    * @param maxAlertsPerWindow alerts per root operation and storm window; the rest are suppressed and counted
    * @param verdictMemory how long the rule a trace was alerted for is remembered across its versions
+   * @param shapeMaxRoots root operations (per task) with a usual call shape of their own
+   * @param stormMaxRoots root operations (per task) with a storm gate of their own; the rest share one
+   * @param recentMax alerts the page's list of recent alerts keeps
+   * @param recentLookback how far back that list starts when the stage starts
    */
-  record AlertSettings(
+  public record AlertSettings(
       double k,
       long minSamples,
       SloThresholds slo,
@@ -53,7 +60,11 @@ public record LatencySettings(
       long shapeMinSamples,
       double shapeSigmas,
       int shapeMaxCalls,
-      int maxDifferences) {}
+      int maxDifferences,
+      int shapeMaxRoots,
+      int stormMaxRoots,
+      int recentMax,
+      Duration recentLookback) {}
 
   public static final Setting WINDOW = latency("window", Duration.ofMinutes(1), "finest tumbling window");
   public static final Setting GRACE = latency("grace", Duration.ofSeconds(30),
@@ -64,6 +75,8 @@ public record LatencySettings(
       "resource attributes kept as extra dimensions (a span without one leaves it out); empty for none");
   public static final Setting MAX_DIMENSION_COMBINATIONS = latency("dimensions.max-combinations", 20,
       "dimension combinations per operation and window before `__overflow__`");
+  public static final Setting MAX_OPERATIONS = Setting.of("latency.max-operations", 10_000,
+      "distinct operations per finest window before `__overflow__` (an operation of the same service)");
   public static final Setting STORE_RETENTION = latency("store-retention", Duration.ofHours(24),
       "how long windows stay queryable");
   public static final Setting SPAN_MEMORY = latency("span-memory", Duration.ofHours(1),
@@ -87,6 +100,14 @@ public record LatencySettings(
   public static final Setting SHAPE_MAX_CALLS = alerts("shape.max-calls", 200,
       "distinct calls remembered per root operation");
   public static final Setting SHAPE_MAX_DIFFERENCES = alerts("shape.max-differences", 10, "differences per alert");
+  public static final Setting SHAPE_MAX_ROOTS = Setting.of("alerts.shape.max-roots", 10_000,
+      "root operations with a usual call shape; a root operation beyond it is judged without one");
+  public static final Setting STORM_MAX_ROOTS = Setting.of("alerts.storm.max-roots", 10_000,
+      "root operations with a storm gate of their own; the rest share the `__overflow__` gate");
+  public static final Setting RECENT_MAX = Setting.of("alerts.recent.max", 200,
+      "alerts listed as recent on the page (a host or release condition counts once)");
+  public static final Setting RECENT_LOOKBACK = Setting.of("alerts.recent.lookback", Duration.ofHours(1),
+      "how far back the list of recent alerts starts when the stage starts");
   /** Not one key but a family: {@code alerts.slo.<service>.<operation>=<duration>}. */
   public static final Setting SLO = new Setting(SloThresholds.PREFIX + "<service>.<operation>", "",
       "static threshold, e.g. `alerts.slo.image-gallery.GET\\ /images=100ms`; `\"quoted.service\"` when the "
@@ -94,9 +115,10 @@ public record LatencySettings(
           + "<service>.<operation>");
   /** Every key, in the order the configuration reference lists them. */
   public static final List<Setting> ALL = List.of(WINDOW, GRACE, ROLLUPS, DIMENSIONS, MAX_DIMENSION_COMBINATIONS,
-      STORE_RETENTION, SPAN_MEMORY, BASELINE_WINDOWS, ADAPTIVE_K, ADAPTIVE_MIN_SAMPLES, SLO, ERROR_TRACES,
-      STORM_WINDOW, STORM_MAX_PER_WINDOW, VERDICT_MEMORY, BLAME_MAX, SHAPE_DECAY, SHAPE_MIN_SAMPLES, SHAPE_SIGMAS,
-      SHAPE_MAX_CALLS, SHAPE_MAX_DIFFERENCES);
+      MAX_OPERATIONS, STORE_RETENTION, SPAN_MEMORY, BASELINE_WINDOWS, ADAPTIVE_K, ADAPTIVE_MIN_SAMPLES, SLO,
+      ERROR_TRACES, STORM_WINDOW, STORM_MAX_PER_WINDOW, STORM_MAX_ROOTS, VERDICT_MEMORY, BLAME_MAX, SHAPE_DECAY,
+      SHAPE_MIN_SAMPLES, SHAPE_SIGMAS, SHAPE_MAX_CALLS, SHAPE_MAX_DIFFERENCES, SHAPE_MAX_ROOTS, RECENT_MAX,
+      RECENT_LOOKBACK);
 
   public LatencySettings {
     Objects.requireNonNull(window, "window == null");
@@ -120,6 +142,7 @@ public record LatencySettings(
         list(ROLLUPS.string(config)).stream().map(v -> SloThresholds.parseDuration(ROLLUPS.key(), v)).toList(),
         list(DIMENSIONS.string(config)),
         MAX_DIMENSION_COMBINATIONS.integer(config),
+        MAX_OPERATIONS.integer(config),
         STORE_RETENTION.duration(config),
         SPAN_MEMORY.duration(config),
         BASELINE_WINDOWS.integer(config),
@@ -136,7 +159,11 @@ public record LatencySettings(
             SHAPE_MIN_SAMPLES.longValue(config),
             SHAPE_SIGMAS.doubleValue(config),
             SHAPE_MAX_CALLS.integer(config),
-            SHAPE_MAX_DIFFERENCES.integer(config)));
+            SHAPE_MAX_DIFFERENCES.integer(config),
+            SHAPE_MAX_ROOTS.integer(config),
+            STORM_MAX_ROOTS.integer(config),
+            RECENT_MAX.integer(config),
+            RECENT_LOOKBACK.duration(config)));
   }
 
   private static Setting latency(String name, Object defaultValue, String doc) {

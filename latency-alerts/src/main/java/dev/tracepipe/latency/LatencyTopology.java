@@ -2,12 +2,13 @@ package dev.tracepipe.latency;
 
 import dev.tracepipe.alerts.AlertmanagerForwarder;
 import dev.tracepipe.alerts.AlertmanagerSettings;
+import dev.tracepipe.alerts.outliers.OutlierBranch;
+import dev.tracepipe.alerts.peers.PeerBranch;
+import dev.tracepipe.alerts.peers.PeerSettings;
+import dev.tracepipe.alerts.peers.PeerWindow;
 import dev.tracepipe.avro.LatencyAlert;
 import dev.tracepipe.avro.OperationLatency;
 import dev.tracepipe.avro.Trace;
-import dev.tracepipe.latency.peers.PeerBranch;
-import dev.tracepipe.latency.peers.PeerSettings;
-import dev.tracepipe.latency.peers.PeerWindow;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.platform.time.BoundedTimestampExtractor;
 import dev.tracepipe.platform.time.ClockMetrics;
@@ -110,7 +111,7 @@ public final class LatencyTopology implements Supplier<Topology> {
         Consumed.with(traces.keySerde(serdeConfig), traces.valueSerde(serdeConfig)).withName("latency-traces-source")
             .withTimestampExtractor(new BoundedTimestampExtractor(eventTime, clockMetrics)));
     percentiles(builder, input);
-    outliers(builder, input);
+    OutlierBranch.attach(builder, input, baselines, alerts, serdeConfig, settings.alerts(), meters);
     AlertmanagerForwarder.attach(builder, alertmanager, alerts.name(), alerts.keySerde(serdeConfig),
         alerts.valueSerde(serdeConfig), meters);
     return builder.build();
@@ -150,8 +151,9 @@ public final class LatencyTopology implements Supplier<Topology> {
     TumblingWindowProcessor.Spec finestSpec = spec(finest, 0);
     String[] finestStores = addStores(builder, finestSpec, accumulators);
     KStream<Windowed<String>, LatencyAccumulator> closed = input
-        .process(() -> new SpanSampler(settings.dimensions(), settings.spanMemory(), metrics, eventTime,
-                clockMetrics), Named.as("latency-span-sampler"), SpanSampler.COUNTED_SPANS_STORE)
+        .process(() -> new SpanSampler(settings.dimensions(), settings.spanMemory(),
+                new OperationCap(settings.maxOperations(), finest.toMillis()), metrics, eventTime, clockMetrics),
+            Named.as("latency-span-sampler"), SpanSampler.COUNTED_SPANS_STORE)
         .repartition(Repartitioned.with(Serdes.String(), SpanSample.SERDE).withName("latency-samples-by-operation"))
         .process(() -> new TumblingWindowProcessor<>(finestSpec, Serdes.String(), addSamples, eventTime,
             clockMetrics), Named.as("latency-aggregate-" + LatencySettings.label(finest)), finestStores);
@@ -224,32 +226,6 @@ public final class LatencyTopology implements Supplier<Topology> {
     closed.flatMap(WindowSummaries::of, Named.as("latency-summaries-" + label))
         .to(operationLatency.name(), Produced.with(operationLatency.keySerde(serdeConfig),
             operationLatency.valueSerde(serdeConfig)).withName("latency-operation-sink-" + label));
-  }
-
-  private void outliers(StreamsBuilder builder, KStream<String, Trace> input) {
-    Serde<OperationLatency> baselineValues = baselines.valueSerde(serdeConfig);
-    builder.addGlobalStore(
-        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OutlierDetector.BASELINES_STORE),
-            Serdes.String(), baselineValues).withLoggingDisabled(),
-        baselines.name(),
-        Consumed.with(baselines.keySerde(serdeConfig), baselineValues).withName("latency-baselines-source"),
-        () -> new GlobalStoreUpdater<>(OutlierDetector.BASELINES_STORE));
-    LatencySettings.AlertSettings alertSettings = settings.alerts();
-    builder.addStateStore(Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(OutlierDetector.VERDICTS_STORE, alertSettings.verdictMemory(),
-            Duration.ofMillis(1), false), Serdes.String(), Serdes.String()));
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(OutlierDetector.SHAPES_STORE), Serdes.String(), CallShape.SERDE));
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(StormControl.STORM_STORE), Serdes.String(), StormGate.State.SERDE));
-    Serde<LatencyAlert> alertValues = alerts.valueSerde(serdeConfig);
-    StormGate gate = new StormGate(alertSettings.stormWindow(), alertSettings.maxAlertsPerWindow());
-    input
-        .process(() -> new OutlierDetector(alertSettings, metrics), Named.as("latency-outlier-detector"),
-            OutlierDetector.VERDICTS_STORE, OutlierDetector.SHAPES_STORE)
-        .repartition(Repartitioned.with(Serdes.String(), alertValues).withName("latency-alerts-by-operation"))
-        .process(() -> new StormControl(gate, metrics), Named.as("latency-storm-control"), StormControl.STORM_STORE)
-        .to(alerts.name(), Produced.with(alerts.keySerde(serdeConfig), alertValues).withName("latency-alerts-sink"));
   }
 
   /**

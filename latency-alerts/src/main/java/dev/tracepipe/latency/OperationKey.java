@@ -11,23 +11,26 @@ import java.util.Objects;
  * {@code service|operation|KIND} (with {@code |} and {@code \} escaped by {@code \}) is the key of the
  * operation-latency and baseline topics and of the window stores.
  */
-record OperationKey(String service, String operation, SpanKind kind) {
+public record OperationKey(String service, String operation, SpanKind kind) {
 
-  OperationKey {
+  /** The operation (or dimension value) a sample is counted under beyond a cap. */
+  public static final String OVERFLOW = "__overflow__";
+
+  public OperationKey {
     Objects.requireNonNull(service, "service == null");
     Objects.requireNonNull(operation, "operation == null");
     Objects.requireNonNull(kind, "kind == null");
   }
 
-  static OperationKey of(Span span) {
+  public static OperationKey of(Span span) {
     return new OperationKey(span.getService(), span.getName(), span.getKind());
   }
 
-  String encode() {
+  public String encode() {
     return escape(service) + '|' + escape(operation) + '|' + kind.name();
   }
 
-  static OperationKey decode(String text) {
+  public static OperationKey decode(String text) {
     Objects.requireNonNull(text, "text == null");
     List<String> parts = new ArrayList<>(3);
     StringBuilder current = new StringBuilder();

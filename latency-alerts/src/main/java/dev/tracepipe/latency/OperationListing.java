@@ -3,40 +3,36 @@ package dev.tracepipe.latency;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tracepipe.avro.LatencySummary;
 import dev.tracepipe.platform.Durations;
+import dev.tracepipe.platform.InstanceQueries;
 import dev.tracepipe.platform.http.HttpApi;
 import dev.tracepipe.platform.http.HttpException;
 import dev.tracepipe.platform.http.HttpRequest;
-import dev.tracepipe.platform.http.Peers;
 import dev.tracepipe.platform.http.HttpResponse;
-import dev.tracepipe.platform.time.OpenWindows;
 import dev.tracepipe.platform.sketch.LatencySketch;
-import java.io.IOException;
-import java.net.URLEncoder;
+import dev.tracepipe.platform.time.OpenWindows;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * {@code GET /api/latency/operations?[service=]&window=&endTs=&lookback=&limit=}: every operation seen in the range, its
@@ -44,7 +40,8 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
  * gathers the others' answers.
  */
 final class OperationListing {
-  private static final String LOCAL = "local";
+  /** Where another instance asks for this instance's own slowest operations. */
+  static final String INTERNAL_PATH = "/internal/latency-alerts/operations";
   private static final int DEFAULT_LIMIT = 50;
   private static final int MAX_LIMIT = 1_000;
   /** Slowest p99 first, ties broken by name so that every instance lists the same operations in the same order. */
@@ -56,17 +53,32 @@ final class OperationListing {
 
   private final KafkaStreams streams;
   private final Map<String, Duration> levels = new LinkedHashMap<>();
-  private final Optional<HostInfo> self;
-  private final Peers peers;
+  private final InstanceQueries instances;
 
-  OperationListing(KafkaStreams streams, LatencySettings settings, Optional<String> applicationServer, Peers peers) {
+  OperationListing(KafkaStreams streams, LatencySettings settings, InstanceQueries instances) {
     this.streams = streams;
-    this.peers = peers;
+    this.instances = instances;
     settings.levels().forEach(level -> levels.put(LatencySettings.label(level), level));
-    this.self = applicationServer.map(HostInfo::buildFromEndpoint);
   }
 
-  HttpResponse handle(HttpRequest request) throws IOException, InterruptedException {
+  void register(HttpApi http) {
+    http.get("/api/latency/operations", this::handle);
+    http.get(INTERNAL_PATH, request -> HttpResponse.json(200, local(parse(request))));
+  }
+
+  /** One listing's parameters, its end time fixed once so that every instance lists the same range. */
+  private record Query(String label, Duration level, long endTs, Duration lookback, long limit,
+      Optional<String> service) {
+    long from() {
+      return endTs - lookback.toMillis();
+    }
+
+    String store() {
+      return LatencyTopology.windowStore(level);
+    }
+  }
+
+  private Query parse(HttpRequest request) {
     String label = request.query("window").orElse(levels.keySet().iterator().next());
     Duration level = levels.get(label);
     if (level == null) {
@@ -79,29 +91,37 @@ final class OperationListing {
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new HttpException(400, "limit must be between 1 and " + MAX_LIMIT + ": " + limit);
     }
-    Optional<String> service = request.query("service");
-    String store = LatencyTopology.windowStore(level);
+    return new Query(label, level, endTs, lookback, limit, request.query("service"));
+  }
 
+  private HttpResponse handle(HttpRequest request) {
+    Query q = parse(request);
     // Each instance answers with its own top rows only: the overall top `limit` is among them.
-    List<Map<String, Object>> rows = new ArrayList<>(
-        top(local(store, level, endTs - lookback.toMillis(), endTs, service), limit));
-    if (self.isPresent() && request.query(LOCAL).isEmpty()) {
-      for (StreamsMetadata instance : streams.streamsMetadataForStore(store)) {
-        if (!instance.hostInfo().equals(self.get())) {
-          rows.addAll(remote(instance.hostInfo(), request));
-        }
-      }
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (JsonNode answer : instances.gatherJson(q.store(), PinnedQuery.of(INTERNAL_PATH, request, q.endTs()),
+        () -> local(q))) {
+      for (JsonNode row : answer) rows.add(HttpApi.JSON.convertValue(row, Map.class));
     }
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("window", label);
-    body.put("endTs", endTs);
-    body.put("lookbackMillis", lookback.toMillis());
-    body.put("operations", top(rows, limit));
+    body.put("window", q.label());
+    body.put("endTs", q.endTs());
+    body.put("lookbackMillis", q.lookback().toMillis());
+    body.put("operations", top(rows, q.limit()));
     return HttpResponse.json(200, body);
   }
 
-  private List<Map<String, Object>> local(String storeName, Duration level, long from, long to,
-      Optional<String> service) {
+  /**
+   * This instance's slowest {@code limit} operations. Streams the store twice rather than holding every operation's
+   * sketch: first the distinct operations (names only, bounded by {@code latency.max-operations} per window), then
+   * each operation's windows merged and offered to a heap that keeps the slowest {@code limit}.
+   */
+  private List<Map<String, Object>> local(Query q) {
+    String storeName = q.store();
+    Duration level = q.level();
+    long from = q.from();
+    long to = q.endTs();
+    Optional<String> service = q.service();
+    long limit = q.limit();
     ReadOnlyWindowStore<String, LatencyAccumulator> store;
     try {
       store = streams.store(StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.windowStore()));
@@ -110,34 +130,37 @@ final class OperationListing {
     }
     ReadOnlyKeyValueStore<Bytes, byte[]> open =
         LatencyQueries.openWindowsOf(streams, LatencyTopology.openWindowsStore(level));
-    Map<String, LatencySketch> sketches = new HashMap<>();
-    Map<String, Long> errors = new HashMap<>();
-    Set<String> partial = new HashSet<>();
-    try (KeyValueIterator<Windowed<String>, LatencyAccumulator> it =
-        store.fetchAll(Instant.ofEpochMilli(from - level.toMillis()), Instant.ofEpochMilli(to))) {
+    Instant first = Instant.ofEpochMilli(from - level.toMillis());
+    Instant last = Instant.ofEpochMilli(to);
+    Set<String> keys = new TreeSet<>();
+    try (KeyValueIterator<Windowed<String>, LatencyAccumulator> it = store.fetchAll(first, last)) {
       while (it.hasNext()) {
-        KeyValue<Windowed<String>, LatencyAccumulator> entry = it.next();
-        long start = entry.key.window().start();
-        if (start + level.toMillis() <= from || start >= to) {
-          continue;
-        }
-        String key = entry.key.key();
-        LatencyAccumulator.Cell cell = entry.value.total();
-        sketches.computeIfAbsent(key, k -> new LatencySketch()).merge(cell.sketch);
-        errors.merge(key, cell.errors, Long::sum);
-        if (OpenWindows.isOpen(open, key.getBytes(StandardCharsets.UTF_8), start)) {
-          partial.add(key);
+        Windowed<String> window = it.next().key;
+        long start = window.window().start();
+        if (start + level.toMillis() > from && start < to
+            && service.map(OperationKey.decode(window.key()).service()::equals).orElse(true)) {
+          keys.add(window.key());
         }
       }
     }
-    List<Map<String, Object>> rows = new ArrayList<>();
-    sketches.forEach((key, sketch) -> {
-      OperationKey op = OperationKey.decode(key);
-      if (service.isEmpty() || service.get().equals(op.service())) {
-        rows.add(row(op, sketch.toSummary(), errors.get(key), partial.contains(key)));
+    PriorityQueue<Map<String, Object>> slowest = new PriorityQueue<>(ORDER.reversed());
+    for (String key : keys) {
+      LatencySketch sketch = new LatencySketch();
+      long errors = 0;
+      boolean partial = false;
+      try (WindowStoreIterator<LatencyAccumulator> it = store.fetch(key, first, last)) {
+        while (it.hasNext()) {
+          KeyValue<Long, LatencyAccumulator> entry = it.next();
+          if (entry.key + level.toMillis() <= from || entry.key >= to) continue;
+          sketch.merge(entry.value.total().sketch);
+          errors += entry.value.total().errors;
+          partial |= OpenWindows.isOpen(open, key.getBytes(StandardCharsets.UTF_8), entry.key);
+        }
       }
-    });
-    return rows;
+      slowest.add(row(OperationKey.decode(key), sketch.toSummary(), errors, partial));
+      if (slowest.size() > limit) slowest.poll();
+    }
+    return new ArrayList<>(slowest);
   }
 
   private static Map<String, Object> row(OperationKey op, LatencySummary s, long errors, boolean partial) {
@@ -160,33 +183,6 @@ final class OperationListing {
     // True when one of the merged windows is still open: the numbers can still change.
     row.put("partial", partial);
     return row;
-  }
-
-  private List<Map<String, Object>> remote(HostInfo host, HttpRequest request)
-      throws IOException, InterruptedException {
-    Map<String, String> params = new HashMap<>(request.queryParams());
-    params.put(LOCAL, "true");
-    String query = params.entrySet().stream()
-        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-            + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
-    java.net.http.HttpResponse<String> response;
-    try {
-      response = peers.client().send(peers.request(host.host(), host.port(), request.path() + "?" + query)
-          .timeout(Duration.ofSeconds(10)).GET().build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new HttpException(502, "instance " + host + " did not answer: " + e.getMessage());
-    }
-    if (response.statusCode() != 200) {
-      // A partial list would look complete to the caller: better to say the answer is incomplete.
-      throw new HttpException(503, "instance " + host + " answered " + response.statusCode() + ": " + response.body());
-    }
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (JsonNode row : HttpApi.JSON.readTree(response.body()).get("operations")) {
-      rows.add(HttpApi.JSON.convertValue(row, Map.class));
-    }
-    return rows;
   }
 
   private static List<Map<String, Object>> top(List<Map<String, Object>> rows, long limit) {

@@ -1,8 +1,10 @@
 package dev.tracepipe.latency;
 
+import dev.tracepipe.alerts.outliers.SelfTime;
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.StatusCode;
 import dev.tracepipe.avro.Trace;
+import dev.tracepipe.platform.BoundedLog;
 import dev.tracepipe.platform.time.ClockMetrics;
 import dev.tracepipe.platform.time.EventTime;
 import dev.tracepipe.platform.time.Placement;
@@ -19,6 +21,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns every span of every trace into a latency sample keyed by its operation and timed at the span's start (or at
@@ -29,6 +33,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 final class SpanSampler implements Processor<String, Trace, String, SpanSample> {
 
   static final String COUNTED_SPANS_STORE = "latency-counted-spans";
+  private static final Logger LOG = LoggerFactory.getLogger(SpanSampler.class);
   private static final int MAX_DIMENSION_VALUE = 128;
 
   private final List<String> dimensions;
@@ -36,11 +41,14 @@ final class SpanSampler implements Processor<String, Trace, String, SpanSample> 
   private final LatencyMetrics metrics;
   private final EventTime eventTime;
   private final ClockMetrics clockMetrics;
+  private final OperationCap operations;
+  private final BoundedLog capped = new BoundedLog(LOG);
   private ProcessorContext<String, SpanSample> context;
   private WindowStore<String, byte[]> counted;
 
-  SpanSampler(List<String> dimensions, Duration memory, LatencyMetrics metrics, EventTime eventTime,
-      ClockMetrics clockMetrics) {
+  SpanSampler(List<String> dimensions, Duration memory, OperationCap operations, LatencyMetrics metrics,
+      EventTime eventTime, ClockMetrics clockMetrics) {
+    this.operations = operations;
     this.dimensions = List.copyOf(dimensions);
     this.memory = memory;
     this.metrics = metrics;
@@ -67,7 +75,7 @@ final class SpanSampler implements Processor<String, Trace, String, SpanSample> 
     Set<Long> seen = countedSpans(record.key(), startMillis);
     int before = seen.size();
     Map<Span, Long> self = dimensions.isEmpty() ? Map.of()
-        : SelfTime.of(TraceTree.of(trace.getSpans(), trace.getRootSpanId()));
+        : SelfTime.of(trace.getSpans(), trace.getRootSpanId());
     for (Span span : trace.getSpans()) {
       if (!seen.add(spanHash(span))) {
         metrics.spansRepeated.increment();
@@ -79,7 +87,13 @@ final class SpanSampler implements Processor<String, Trace, String, SpanSample> 
       // the honest spans nor fall out of every window.
       Placement placement = eventTime.place(span.getStartTimeNanos() / 1_000_000L, arrival);
       clockMetrics.count(placement);
-      context.forward(new Record<>(OperationKey.of(span).encode(), sample, placement.timeMs()));
+      OperationKey op = OperationKey.of(span);
+      OperationKey counted = operations.admit(op, placement.timeMs());
+      if (counted != op) {
+        metrics.operationsOverflow.increment();
+        capped.warn("distinct operations per window over latency.max-operations; counted as __overflow__", op);
+      }
+      context.forward(new Record<>(counted.encode(), sample, placement.timeMs()));
       metrics.spansSampled.increment();
     }
     if (seen.size() > before) {

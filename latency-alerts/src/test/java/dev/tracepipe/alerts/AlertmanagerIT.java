@@ -11,15 +11,10 @@ import dev.tracepipe.avro.Distribution;
 import dev.tracepipe.avro.LatencyAlert;
 import dev.tracepipe.avro.PeerComparison;
 import dev.tracepipe.avro.PeerMeasure;
-import dev.tracepipe.latency.LatencyAlertsStage;
-import dev.tracepipe.platform.Health;
-import dev.tracepipe.platform.StageContext;
+import dev.tracepipe.latency.LatencyCluster;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.platform.http.HttpApi;
-import dev.tracepipe.registry.EmbeddedSchemaRegistry;
 import dev.tracepipe.schemas.topics.Topics;
-import dev.tracepipe.testkit.KafkaTestCluster;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.File;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -31,11 +26,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -75,53 +67,35 @@ class AlertmanagerIT {
         "--cluster.listen-address=")
         .redirectErrorStream(true).redirectOutput(new File(dir.toFile(), "alertmanager.log")).start();
     String am = "http://127.0.0.1:" + port;
-    try (KafkaTestCluster cluster = KafkaTestCluster.start()) {
+    try (LatencyCluster.Backend backend = LatencyCluster.Backend.start()) {
       await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
           .until(() -> get(am + "/-/ready").statusCode() == 200);
-      cluster.createTopics(Topics.ALL);
-      cluster.createTopics(new NewTopic(EmbeddedSchemaRegistry.DEFAULT_TOPIC, 1, (short) 1)
-          .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        try (var admin = cluster.admin()) {
-          return admin.listTopics().names().get().contains(EmbeddedSchemaRegistry.DEFAULT_TOPIC);
-        }
-      });
-      try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(cluster.bootstrapServers(), 0);
-          HttpApi api = HttpApi.start("alertmanager-it", "localhost", 0, 2, 1 << 20)) {
-        TracepipeConfig config = TracepipeConfig.of(Map.of(
-            TracepipeConfig.BOOTSTRAP_SERVERS, cluster.bootstrapServers(),
-            TracepipeConfig.SCHEMA_REGISTRY_URL, registry.url(),
-            TracepipeConfig.APPLICATION_ID_PREFIX, "it-" + UUID.randomUUID() + "-",
-            TracepipeConfig.STATE_DIR, Files.createTempDirectory("alertmanager-it-state").toString(),
-            "streams.commit.interval.ms", "100",
-            AlertmanagerSettings.URL.key(), am));
-        try (AutoCloseable stage = new LatencyAlertsStage().start(
-                new StageContext(config, new SimpleMeterRegistry(), api, new Health()));
-            KafkaProducer<String, LatencyAlert> producer = cluster.producer(new StringSerializer(),
-                Topics.LATENCY_ALERTS.valueSerde(config.serdeConfig()).serializer())) {
-          long now = System.currentTimeMillis();
-          LatencyAlert firing = hostOutlier(now - 20_000, now);
-          producer.send(new ProducerRecord<>(Topics.LATENCY_ALERTS.name(), firing.getAlertId(), firing));
-          producer.flush();
-          await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            JsonNode alerts = HttpApi.JSON.readTree(get(am + "/api/v2/alerts").body());
-            assertThat(alerts).singleElement().satisfies(a -> {
-              assertThat(a.get("labels").get("alertname").asText()).isEqualTo("HOST_OUTLIER");
-              assertThat(a.get("labels").get("value").asText()).isEqualTo("payment-1");
-              assertThat(a.get("status").get("state").asText()).isEqualTo("active");
-              assertThat(a.get("annotations").get("description").asText()).contains("payment-1");
-            });
+      TracepipeConfig config = backend.config(Map.of(AlertmanagerSettings.URL.key(), am));
+      try (LatencyCluster.Instance stage = LatencyCluster.Instance.start(config);
+          KafkaProducer<String, LatencyAlert> producer = backend.cluster().producer(new StringSerializer(),
+              Topics.LATENCY_ALERTS.valueSerde(config.serdeConfig()).serializer())) {
+        long now = System.currentTimeMillis();
+        LatencyAlert firing = hostOutlier(now - 20_000, now);
+        producer.send(new ProducerRecord<>(Topics.LATENCY_ALERTS.name(), firing.getAlertId(), firing));
+        producer.flush();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+          JsonNode alerts = HttpApi.JSON.readTree(get(am + "/api/v2/alerts").body());
+          assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.get("labels").get("alertname").asText()).isEqualTo("HOST_OUTLIER");
+            assertThat(a.get("labels").get("value").asText()).isEqualTo("payment-1");
+            assertThat(a.get("status").get("state").asText()).isEqualTo("active");
+            assertThat(a.get("annotations").get("description").asText()).contains("payment-1");
           });
+        });
 
-          LatencyAlert resolved = LatencyAlert.newBuilder(firing).setStatus(AlertStatus.RESOLVED).build();
-          producer.send(new ProducerRecord<>(Topics.LATENCY_ALERTS.name(), resolved.getAlertId(), resolved));
-          producer.flush();
-          await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            assertThat(HttpApi.JSON.readTree(get(am + "/api/v2/alerts").body())).isEmpty();
-            assertThat(get(am + "/metrics").body())
-                .containsPattern("alertmanager_alerts_received_total\\{status=\"resolved\",version=\"v2\"\\} [1-9]");
-          });
-        }
+        LatencyAlert resolved = LatencyAlert.newBuilder(firing).setStatus(AlertStatus.RESOLVED).build();
+        producer.send(new ProducerRecord<>(Topics.LATENCY_ALERTS.name(), resolved.getAlertId(), resolved));
+        producer.flush();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+          assertThat(HttpApi.JSON.readTree(get(am + "/api/v2/alerts").body())).isEmpty();
+          assertThat(get(am + "/metrics").body())
+              .containsPattern("alertmanager_alerts_received_total\\{status=\"resolved\",version=\"v2\"\\} [1-9]");
+        });
       }
     } finally {
       alertmanager.destroy();

@@ -10,23 +10,11 @@ import dev.tracepipe.avro.SpanKind;
 import dev.tracepipe.avro.Trace;
 import dev.tracepipe.avro.TraceCompletion;
 import dev.tracepipe.avro.TraceQuality;
-import dev.tracepipe.platform.Health;
-import dev.tracepipe.platform.StageContext;
-import dev.tracepipe.platform.StreamsStage;
-import dev.tracepipe.platform.TracepipeConfig;
-import dev.tracepipe.platform.http.HttpApi;
+import dev.tracepipe.latency.LatencyCluster.Instance;
 import dev.tracepipe.platform.time.ClockMetrics;
-import dev.tracepipe.registry.EmbeddedSchemaRegistry;
 import dev.tracepipe.schemas.topics.Topics;
-import dev.tracepipe.testkit.KafkaTestCluster;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,15 +22,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,67 +43,39 @@ class LatencyClockIT {
   private static final double[] QUANTILES = {0.50, 0.75, 0.90, 0.95, 0.99, 0.999};
   private static final String[] FIELDS = {"p50Nanos", "p75Nanos", "p90Nanos", "p95Nanos", "p99Nanos", "p999Nanos"};
 
-  private static KafkaTestCluster cluster;
-  private static EmbeddedSchemaRegistry registry;
+  /** 2 s windows, 2 s grace and a 10 s rollup. */
+  private static final Map<String, String> WINDOWS = Map.of(LatencySettings.WINDOW.key(), "2s",
+      LatencySettings.GRACE.key(), "2s", LatencySettings.ROLLUPS.key(), "10s");
+
+  private static LatencyCluster.Backend backend;
 
   private final Random random = new Random();
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void startBroker() {
-    cluster = KafkaTestCluster.start();
-    cluster.createTopics(Topics.ALL);
-    cluster.createTopics(new NewTopic(EmbeddedSchemaRegistry.DEFAULT_TOPIC, 1, (short) 1)
-        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      try (var admin = cluster.admin()) {
-        return admin.listTopics().names().get().contains(EmbeddedSchemaRegistry.DEFAULT_TOPIC);
-      }
-    });
-    registry = EmbeddedSchemaRegistry.start(cluster.bootstrapServers(), 0);
+    backend = LatencyCluster.Backend.start();
   }
 
   @AfterAll
   static void stopBroker() {
-    if (registry != null) {
-      registry.close();
-    }
-    if (cluster != null) {
-      cluster.close();
+    if (backend != null) {
+      backend.close();
     }
   }
 
-  /** One instance of the stage with 2 s windows, 2 s grace and a 10 s rollup. */
-  private record Instance(HttpApi http, StreamsStage stage, SimpleMeterRegistry meters) implements AutoCloseable {
-    static Instance start() throws Exception {
-      HttpApi http = HttpApi.start("latency-clock-it", "localhost", 0, 2, 1 << 20);
-      TracepipeConfig config = TracepipeConfig.of(Map.ofEntries(
-          Map.entry(TracepipeConfig.BOOTSTRAP_SERVERS, cluster.bootstrapServers()),
-          Map.entry(TracepipeConfig.SCHEMA_REGISTRY_URL, registry.url()),
-          Map.entry(TracepipeConfig.APPLICATION_ID_PREFIX, "clock-it-" + UUID.randomUUID() + "-"),
-          Map.entry(TracepipeConfig.STATE_DIR, Files.createTempDirectory("latency-clock-it").toString()),
-          Map.entry("streams.num.stream.threads", "1"),
-          Map.entry("streams.commit.interval.ms", "100"),
-          Map.entry(LatencySettings.WINDOW.key(), "2s"),
-          Map.entry(LatencySettings.GRACE.key(), "2s"),
-          Map.entry(LatencySettings.ROLLUPS.key(), "10s")));
-      SimpleMeterRegistry meters = new SimpleMeterRegistry();
-      StageContext context = new StageContext(config, meters, http, new Health());
-      Instance instance = new Instance(http, (StreamsStage) new LatencyAlertsStage().start(context), meters);
-      await().atMost(Duration.ofSeconds(60)).until(() -> instance.stage.streams().state() == KafkaStreams.State.RUNNING);
-      return instance;
-    }
+  private static Instance start() throws Exception {
+    return Instance.start(backend.config(WINDOWS)).awaitRunning();
+  }
 
-    double adjusted(String reason) {
-      var counter = meters.find(ClockMetrics.METRIC).tags("stage", LatencyAlertsStage.NAME, "reason", reason).counter();
-      return counter == null ? 0 : counter.count();
-    }
+  private static KafkaProducer<String, Trace> producer() {
+    return backend.cluster().producer(new StringSerializer(),
+        Topics.TRACES.valueSerde(backend.config(Map.of()).serdeConfig()).serializer());
+  }
 
-    @Override
-    public void close() {
-      stage.close();
-      http.close();
-    }
+  private static double adjusted(Instance instance, String reason) {
+    var counter = instance.meters().find(ClockMetrics.METRIC).tags("stage", LatencyAlertsStage.NAME, "reason", reason)
+        .counter();
+    return counter == null ? 0 : counter.count();
   }
 
   @Test
@@ -132,10 +89,7 @@ class LatencyClockIT {
   }
 
   private void skewedSpanThenHonestTraffic(String service, Duration skew, String reason) throws Exception {
-    try (Instance stage = Instance.start();
-        KafkaProducer<String, Trace> producer = cluster.producer(new StringSerializer(),
-            Topics.TRACES.valueSerde(TracepipeConfig.of(Map.of(TracepipeConfig.SCHEMA_REGISTRY_URL, registry.url()))
-                .serdeConfig()).serializer())) {
+    try (Instance stage = start(); KafkaProducer<String, Trace> producer = producer()) {
       List<Long> durations = new ArrayList<>();
       long now = System.currentTimeMillis();
       long skewedDuration = lognormal();
@@ -166,20 +120,16 @@ class LatencyClockIT {
         assertThat((double) row.get(FIELDS[i]).asLong()).as(FIELDS[i])
             .isCloseTo(exact, org.assertj.core.data.Percentage.withPercentage(1));
       }
-      assertThat(stage.adjusted(reason)).isEqualTo(1);
+      assertThat(adjusted(stage, reason)).isEqualTo(1);
     }
   }
 
   @Test
   void theLastWindowIsWrittenAndShownWithNoFurtherInput() throws Exception {
     String service = "quiet-" + UUID.randomUUID();
-    Map<String, Object> serde = TracepipeConfig.of(Map.of(TracepipeConfig.SCHEMA_REGISTRY_URL, registry.url()))
-        .serdeConfig();
-    try (Instance stage = Instance.start();
-        KafkaProducer<String, Trace> producer = cluster.producer(new StringSerializer(),
-            Topics.TRACES.valueSerde(serde).serializer());
-        KafkaConsumer<String, OperationLatency> output = cluster.consumer(new StringDeserializer(),
-            Topics.OPERATION_LATENCY.valueSerde(serde).deserializer())) {
+    try (Instance stage = start(); KafkaProducer<String, Trace> producer = producer();
+        KafkaConsumer<String, OperationLatency> output = backend.cluster().consumer(new StringDeserializer(),
+            Topics.OPERATION_LATENCY.valueSerde(backend.config(Map.of()).serdeConfig()).deserializer())) {
       output.subscribe(List.of(Topics.OPERATION_LATENCY.name()));
       long now = System.currentTimeMillis();
       send(producer, trace(service, List.of(now, now + 1), List.of(5_000_000L, 7_000_000L)), now);
@@ -187,7 +137,7 @@ class LatencyClockIT {
       String query = "/api/latency?service=" + URLEncoder.encode(service, StandardCharsets.UTF_8)
           + "&operation=op&kind=SERVER&window=2s&lookback=1m&endTs=" + (now + 30_000);
       // While it is open the window is shown, marked partial.
-      JsonNode open = await().atMost(Duration.ofSeconds(30)).until(() -> get(stage, query).get("points"),
+      JsonNode open = await().atMost(Duration.ofSeconds(30)).until(() -> stage.get(query).get("points"),
           points -> points.size() == 1);
       long windowEnd = open.get(0).get("windowEndMillis").asLong();
       // Then no further record: the window (2 s) closes on the wall clock within its grace (2 s) and 5 s more.
@@ -200,7 +150,7 @@ class LatencyClockIT {
           }
         }
         assertThat(written).hasSize(1);
-        JsonNode point = get(stage, query).get("points").get(0);
+        JsonNode point = stage.get(query).get("points").get(0);
         assertThat(point.get("partial").asBoolean()).isFalse();
       });
       assertThat(written.get(0).getLatency().getCount()).isEqualTo(2);
@@ -209,16 +159,8 @@ class LatencyClockIT {
   }
 
   private JsonNode operation(Instance stage, String listing) throws Exception {
-    JsonNode ops = get(stage, listing).get("operations");
+    JsonNode ops = stage.get(listing).get("operations");
     return ops.size() == 1 ? ops.get(0) : null;
-  }
-
-  private JsonNode get(Instance instance, String pathAndQuery) throws Exception {
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create(instance.http().baseUrl() + pathAndQuery)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return HttpApi.JSON.readTree(response.body());
   }
 
   private long lognormal() {
@@ -257,5 +199,4 @@ class LatencyClockIT {
     }
     return sb.toString();
   }
-
 }

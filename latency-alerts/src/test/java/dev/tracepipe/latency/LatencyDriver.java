@@ -21,18 +21,18 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /** A TopologyTestDriver around the latency topology with the catalogue topics and an in-memory registry. */
-final class LatencyDriver implements AutoCloseable {
+public final class LatencyDriver implements AutoCloseable {
 
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final TopologyTestDriver driver;
   final TestInputTopic<String, Trace> traces;
-  final TestInputTopic<String, OperationLatency> baselinesIn;
+  public final TestInputTopic<String, OperationLatency> baselinesIn;
   final TestOutputTopic<String, OperationLatency> latency;
-  final TestOutputTopic<String, OperationLatency> baselines;
+  public final TestOutputTopic<String, OperationLatency> baselines;
   final TestOutputTopic<String, LatencyAlert> alerts;
   final Topology topology;
 
-  LatencyDriver(Map<String, String> overrides) {
+  public LatencyDriver(Map<String, String> overrides) {
     // Today's wall clock: the test traces are from 2023, so the stage judges them as a replay, on stream time only.
     this(overrides, Instant.now());
   }
@@ -65,15 +65,15 @@ final class LatencyDriver implements AutoCloseable {
   }
 
   /** Pipes a trace with its record timestamp at the trace's end, as the aggregator emits it. */
-  void pipe(Trace trace) {
+  public void pipe(Trace trace) {
     traces.pipeInput(trace.getTraceId(), trace, trace.getEndTimeNanos() / 1_000_000L);
   }
 
-  List<KeyValue<String, LatencyAlert>> alerts() {
+  public List<KeyValue<String, LatencyAlert>> alerts() {
     return alerts.readKeyValuesToList();
   }
 
-  double counter(String name, String... tags) {
+  public double counter(String name, String... tags) {
     var counter = meters.find(name).tags(tags).counter();
     return counter == null ? 0 : counter.count();
   }

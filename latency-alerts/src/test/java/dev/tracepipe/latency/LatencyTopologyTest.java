@@ -1,7 +1,10 @@
 package dev.tracepipe.latency;
 
+import static dev.tracepipe.latency.TestTraces.DB;
 import static dev.tracepipe.latency.TestTraces.EPOCH_MILLIS;
+import static dev.tracepipe.latency.TestTraces.WEB;
 import static dev.tracepipe.latency.TestTraces.failed;
+import static dev.tracepipe.latency.TestTraces.id;
 import static dev.tracepipe.latency.TestTraces.ms;
 import static dev.tracepipe.latency.TestTraces.span;
 import static dev.tracepipe.latency.TestTraces.trace;
@@ -25,19 +28,12 @@ import org.junit.jupiter.api.Test;
 /** Percentiles, rollups, dimensions and baselines through the whole topology. */
 class LatencyTopologyTest {
 
-  static final String WEB = new OperationKey("web", "GET /", SpanKind.SERVER).encode();
-  static final String DB = new OperationKey("db", "SELECT", SpanKind.CLIENT).encode();
-
   /** web GET / calling db SELECT once, starting at startMs. */
   static Trace request(String traceId, long startMs, long rootMs, long dbMs) {
     return trace(traceId, 1, TraceCompletion.INACTIVITY_GAP, List.of(
         span("r" + traceId.substring(0, 4), null, "web", "GET /", SpanKind.SERVER, startMs, startMs + rootMs),
         span("d" + traceId.substring(0, 4), "r" + traceId.substring(0, 4), "db", "SELECT", SpanKind.CLIENT,
             startMs + 1, startMs + 1 + dbMs)));
-  }
-
-  static String id(int n) {
-    return String.format("%032x", n);
   }
 
   @Test

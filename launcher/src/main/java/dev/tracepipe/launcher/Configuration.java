@@ -2,11 +2,11 @@ package dev.tracepipe.launcher;
 
 import dev.tracepipe.aggregator.AggregatorSettings;
 import dev.tracepipe.alerts.AlertmanagerSettings;
+import dev.tracepipe.alerts.peers.PeerSettings;
 import dev.tracepipe.dependencies.DependencyGraphSettings;
 import dev.tracepipe.ingest.IngestSettings;
 import dev.tracepipe.ingest.ReceiverSettings;
 import dev.tracepipe.latency.LatencySettings;
-import dev.tracepipe.latency.peers.PeerSettings;
 import dev.tracepipe.platform.ConfigurationReference;
 import dev.tracepipe.platform.Setting;
 import dev.tracepipe.platform.TracepipeConfig;

@@ -25,7 +25,8 @@ public final class TraceStoreStage implements Stage {
     StreamsStage streams = StreamsStage.start(context, NAME,
         new TraceStoreTopology(Topics.TRACES, context.serdeConfig(), settings, metrics).get());
     LocalTraces local = new LocalTraces(streams.streams(), metrics, settings.maxCandidates());
-    InstanceQueries instances = InstanceQueries.of(streams.streams(), context.config(), settings.queryTimeout());
+    InstanceQueries instances = InstanceQueries.of(streams.streams(), context.config(), settings.queryTimeout(),
+        context.http().peers());
     new ZipkinQueryApi(local, instances, settings).register(context.http());
     new LensUi(settings.dependenciesUrl()).register(context.http());
     return streams;

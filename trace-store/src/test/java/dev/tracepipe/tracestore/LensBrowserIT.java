@@ -5,16 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tracepipe.dependencies.DependencyGraphStage;
 import dev.tracepipe.platform.http.HttpApi;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.tracepipe.testkit.BrowserScript;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import zipkin2.codec.SpanBytesDecoder;
@@ -25,13 +20,12 @@ import zipkin2.codec.SpanBytesDecoder;
  */
 class LensBrowserIT {
   static final Path BROWSER_DIR = Path.of("src/test/browser").toAbsolutePath();
-  static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
 
   @TempDir Path state;
 
   @Test
   void searchOpenTraceAndDependencyPage() throws Exception {
-    requireBrowser();
+    BrowserScript browser = new BrowserScript(BROWSER_DIR).require();
     try (TraceStoreCluster cluster = new TraceStoreCluster()) {
       HttpApi api = cluster.start(state, Map.of(), new TraceStoreStage(), new DependencyGraphStage());
       long now = System.currentTimeMillis();
@@ -47,39 +41,9 @@ class LensBrowserIT {
       });
 
       Path shots = Path.of(System.getenv().getOrDefault("LENS_SCREENSHOTS", "target/lens-screenshots"));
-      List<String> command = new ArrayList<>(List.of("node", BROWSER_DIR.resolve("lens.mjs").toString(),
-          api.baseUrl(), "mobile-gateway", traceId, "extend-token-life", shots.toAbsolutePath().toString()));
-      Process node = new ProcessBuilder(command).directory(BROWSER_DIR.toFile()).redirectErrorStream(true).start();
-      boolean finished = node.waitFor(3, TimeUnit.MINUTES);
-      String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!finished) node.destroyForcibly();
-      assertThat(finished).as("browser run finished; output:%n%s", output).isTrue();
-      assertThat(node.exitValue()).as("browser run output:%n%s", output).isZero();
+      String output = browser.run("lens.mjs", List.of(api.baseUrl(), "mobile-gateway", traceId,
+          "extend-token-life", shots.toAbsolutePath().toString()), Duration.ofMinutes(3));
       assertThat(output).contains("ok lens-2-search", "ok lens-3-trace", "ok lens-4-dependency");
-    }
-  }
-
-  /** Locally a missing browser skips the test; in CI (CI=true) it is an error, as .ci/run installs them. */
-  static void requireBrowser() throws IOException, InterruptedException {
-    List<String> missing = new ArrayList<>();
-    if (!Files.isExecutable(CHROMIUM)) missing.add("chromium (" + CHROMIUM + ")");
-    if (!Files.isDirectory(BROWSER_DIR.resolve("node_modules/playwright-core"))) {
-      missing.add("playwright-core (npm ci in " + BROWSER_DIR + ")");
-    }
-    if (!nodeRuns()) missing.add("node");
-    if (missing.isEmpty()) return;
-    String reason = "browser test needs " + String.join(", ", missing);
-    if ("true".equals(System.getenv("CI"))) throw new AssertionError(reason);
-    Assumptions.abort(reason);
-  }
-
-  private static boolean nodeRuns() throws InterruptedException {
-    try {
-      Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
     }
   }
 }

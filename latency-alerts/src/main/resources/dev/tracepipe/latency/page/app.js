@@ -1,4 +1,4 @@
-// tracepipe's page: reads the stage's JSON APIs and fills three tables. No framework, no build step.
+// tracepipe's page: reads the stage's JSON APIs and fills four tables. No framework, no build step.
 'use strict';
 
 function ms(nanos) {
@@ -55,6 +55,7 @@ function sparkline(values) {
 
 async function loadFiring() {
   const body = await json('/api/alerts/firing');
+  compareFirst(body.firing);
   fill('firing', body.firing, a => {
     const tr = document.createElement('tr');
     tr.className = 'bad';
@@ -66,6 +67,73 @@ async function loadFiring() {
     tr.title = a.description;
     return tr;
   }, 'nothing firing');
+}
+
+// Zipkin Lens is linked only when this server serves it (the trace store runs in the same process).
+const lens = fetch('/zipkin/config.json').then(r => r.ok).catch(() => false);
+
+function list(items, render) {
+  const td = document.createElement('td');
+  const ol = document.createElement('ol');
+  items.forEach(item => {
+    const li = document.createElement('li');
+    li.textContent = render(item);
+    ol.append(li);
+  });
+  td.append(ol);
+  return td;
+}
+
+function calls(n) {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+// A deep trace's path has dozens of segments: the three that took longest tell where the time went.
+function heaviest(path) {
+  const top = [...path].sort((x, y) => y.selfTimeNanos - x.selfTimeNanos).slice(0, 3);
+  return path.length > top.length ? top.concat([{ more: path.length - top.length }]) : top;
+}
+
+async function traceCell(traceId) {
+  const td = document.createElement('td');
+  td.className = 'trace';
+  if (await lens) {
+    const a = document.createElement('a');
+    a.href = '/zipkin/traces/' + encodeURIComponent(traceId);
+    a.textContent = traceId;
+    td.append(a);
+  } else {
+    td.textContent = traceId;
+  }
+  return td;
+}
+
+async function recentRow(a) {
+  const tr = document.createElement('tr');
+  tr.title = a.description;
+  const when = cell(new Date(a.writtenMillis).toLocaleTimeString());
+  const rule = cell(a.rule + (a.status === 'RESOLVED' ? ' (resolved)' : ''), a.status === 'RESOLVED' ? 'resolved' : '');
+  const what = cell(a.service + ' ' + a.operation);
+  if (a.traceId === undefined) {
+    // A host or release condition: what was judged and against what, instead of one trace.
+    tr.append(when, rule, what, cell(a.dimension + ' ' + a.value), cell(a.ratio.toFixed(1) + '×', 'num'),
+      cell(a.description), cell(''), cell(''));
+    return tr;
+  }
+  tr.append(when, rule, what, await traceCell(a.traceId), cell(ms(a.durationNanos), 'num'),
+    list(heaviest(a.criticalPath), s => s.more ? '… ' + s.more + ' more' : s.service + ' ' + s.operation + ' '
+      + ms(s.selfTimeNanos)),
+    list(a.blame, b => b.service + ' ' + b.operation + ' ' + ms(b.durationNanos)
+      + (b.baselineP99Nanos === null ? '' : ' (p99 ' + ms(b.baselineP99Nanos) + ')')),
+    list(a.structuralDiff, d => d.service + ' ' + d.operation + ': ' + calls(d.actualCalls) + ' calls, usually '
+      + calls(d.expectedCalls)));
+  return tr;
+}
+
+async function loadRecent() {
+  const body = await json('/api/alerts/recent?limit=30');
+  const rows = await Promise.all(body.alerts.map(recentRow));
+  fill('recent', rows, row => row, 'no alerts yet');
 }
 
 async function loadSlowest() {
@@ -100,8 +168,17 @@ async function loadCompare(event) {
   }, 'no spans with ' + query.get('by') + ' for ' + service);
 }
 
+// With nothing chosen yet, the compare view shows what the longest-held alert is about.
+function compareFirst(firing) {
+  const service = document.getElementById('compare-service');
+  if (service.value || firing.length === 0) return;
+  service.value = firing[0].service;
+  document.getElementById('compare-by').value = firing[0].dimension;
+  loadCompare().catch(err => document.getElementById('updated').textContent = err.message);
+}
+
 async function refresh() {
-  const results = await Promise.allSettled([loadFiring(), loadSlowest()]);
+  const results = await Promise.allSettled([loadFiring(), loadRecent(), loadSlowest()]);
   const failed = results.filter(r => r.status === 'rejected').map(r => r.reason.message);
   document.getElementById('updated').textContent = failed.length
     ? 'could not load: ' + failed.join('; ') : 'updated ' + new Date().toLocaleTimeString();
