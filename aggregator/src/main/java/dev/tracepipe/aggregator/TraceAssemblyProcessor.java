@@ -153,14 +153,17 @@ final class TraceAssemblyProcessor implements Processor<String, Span, String, by
     handleDue(TimeBase.STREAM_TIME, streamNow);
   }
 
+  /** Acts on every entry due: no cap per punctuation, so that a burst of due traces never waits for the next one. */
   private void handleDue(TimeBase base, long now) {
+    long from = index.scanFrom(base);
     List<DueIndex.Entry> batch;
     do {
-      batch = index.due(base, now, DUE_BATCH);
+      batch = index.due(base, from, now, DUE_BATCH);
       for (DueIndex.Entry entry : batch) {
         handle(entry);
       }
     } while (batch.size() == DUE_BATCH);
+    index.scanned(base, now);
   }
 
   /** Acts on a trace when either clock has passed its due time; otherwise moves its index entry to the real one. */

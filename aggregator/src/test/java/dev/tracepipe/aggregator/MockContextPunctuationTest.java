@@ -71,8 +71,8 @@ class MockContextPunctuationTest {
   void schedulesWallClockAndStreamTimePunctuationAtTheConfiguredInterval() {
     assertThat(context.scheduledPunctuators()).extracting(CapturedPunctuator::getType, CapturedPunctuator::getInterval)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple(PunctuationType.WALL_CLOCK_TIME, Duration.ofSeconds(1)),
-            org.assertj.core.groups.Tuple.tuple(PunctuationType.STREAM_TIME, Duration.ofSeconds(1)));
+            org.assertj.core.groups.Tuple.tuple(PunctuationType.WALL_CLOCK_TIME, Duration.ofMillis(250)),
+            org.assertj.core.groups.Tuple.tuple(PunctuationType.STREAM_TIME, Duration.ofMillis(250)));
   }
 
   @Test
