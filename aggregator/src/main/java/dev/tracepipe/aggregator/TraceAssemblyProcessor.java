@@ -234,7 +234,8 @@ final class TraceAssemblyProcessor implements Processor<String, Span, String, by
     try (KeyValueIterator<String, byte[]> it = spans.prefixScan(tracePrefix(traceId), KEYS)) {
       it.forEachRemaining(kv -> keys.add(kv.key));
     }
-    keys.forEach(spans::delete);
+    // A put of null deletes without reading the old value first, as a delete does.
+    keys.forEach(key -> spans.put(key, null));
   }
 
   /** Moves both index entries of a trace to its current due times. */
