@@ -8,6 +8,7 @@ import dev.tracepipe.schemas.topics.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -38,9 +39,14 @@ public record AggregatorSettings(Timing timing, Limits limits, BoundedRocksDbCon
       "spans kept per trace; more are dropped and counted");
   public static final Setting MAX_BYTES = Setting.of("aggregator.max.trace.bytes", DEFAULT_MAX_BYTES,
       "encoded span bytes kept per trace; more are dropped and counted");
+  static final int DEFAULT_STREAM_THREADS = 2;
+  public static final Setting STREAM_THREADS = Setting.of("aggregator.stream.threads", DEFAULT_STREAM_THREADS,
+      "stream threads of the aggregator, the stage with the most work per span (at most "
+          + TracepipeConfig.TOPIC_PARTITIONS + " when that is lower); "
+          + "`aggregator.streams.num.stream.threads` wins over it, and it wins over `streams.num.stream.threads`");
   /** Every key, in the order the configuration reference lists them. */
   public static final List<Setting> ALL = List.of(GAP, MAX_DURATION, LATE_RETENTION, MARKER_RETENTION, PUNCTUATION,
-      MAX_SPANS, MAX_BYTES);
+      MAX_SPANS, MAX_BYTES, STREAM_THREADS);
   /** Room for a trace's fields other than its spans: services, skew entries (two per span at most, and at most 100
    * arrival skews), quality. */
   static final long OVERHEAD_PER_SPAN = 128;
@@ -71,6 +77,35 @@ public record AggregatorSettings(Timing timing, Limits limits, BoundedRocksDbCon
         PUNCTUATION.duration(config));
     Limits limits = new Limits(MAX_SPANS.integer(config), MAX_BYTES.longValue(config));
     return new AggregatorSettings(timing, limits, BoundedRocksDbConfig.Bounds.from(config));
+  }
+
+  /**
+   * The aggregator's stream threads: its own streams key, then {@link #STREAM_THREADS}, then the streams key of every
+   * stage, then the default, which is no more than the partitions topics are created with (a thread without a
+   * partition would idle).
+   */
+  static int streamThreads(TracepipeConfig config) {
+    String common = TracepipeConfig.STREAMS_PREFIX + StreamsConfig.NUM_STREAM_THREADS_CONFIG;
+    for (String key : List.of(AggregatorStage.NAME + "." + common, STREAM_THREADS.key(), common)) {
+      Optional<String> value = config.find(key);
+      if (value.isPresent()) {
+        return positive(key, value.get());
+      }
+    }
+    return Math.max(1, Math.min(DEFAULT_STREAM_THREADS,
+        config.integer(TracepipeConfig.TOPIC_PARTITIONS, DEFAULT_STREAM_THREADS)));
+  }
+
+  private static int positive(String key, String value) {
+    try {
+      int threads = Integer.parseInt(value);
+      if (threads >= 1) {
+        return threads;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the key
+    }
+    throw new IllegalArgumentException(key + " must be a positive number of threads: " + value);
   }
 
   /** The largest encoded trace the caps allow: what the producer and the topic must accept. */

@@ -6,6 +6,7 @@ import dev.tracepipe.platform.StageRunner;
 import dev.tracepipe.platform.StreamsStage;
 import dev.tracepipe.platform.time.ClockSettings;
 import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
 
 /** The aggregator stage: assembles spans into traces; {@code main} runs it on its own with {@code [--config FILE]}. */
 public final class AggregatorStage implements Stage {
@@ -37,6 +38,7 @@ public final class AggregatorStage implements Stage {
     // Explicit per-stage settings in the configuration win over this stage's own needs.
     context.config().withPrefix(NAME + ".streams.").keySet().forEach(overrides::remove);
     props.putAll(overrides);
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, AggregatorSettings.streamThreads(context.config()));
     return StreamsStage.start(context, NAME, topology.get(), props);
   }
 }

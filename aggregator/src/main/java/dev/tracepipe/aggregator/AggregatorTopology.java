@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
@@ -77,8 +76,7 @@ public final class AggregatorTopology implements Supplier<Topology> {
 
   @Override
   public Topology get() {
-    Serde<Span> spanSerde = AvroSerde.specific(Span.class).configured(serdeConfig, false);
-    Serde<Trace> traceSerde = Topics.TRACES.valueSerde(serdeConfig);
+    AvroSerde<Span> spanSerde = AvroSerde.specific(Span.class).configured(serdeConfig, false);
     // A span's changelog record is as large as the span, so the changelog accepts what the input topic accepts.
     Map<String, String> spanChangelog =
         Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.CANONICAL_SPANS.maxMessageBytes()));
@@ -90,16 +88,19 @@ public final class AggregatorTopology implements Supplier<Topology> {
         new BoundedTimestampExtractor(clock.futureTolerance(), meters, AggregatorStage.NAME),
         Serdes.String().deserializer(), spanSerde.deserializer(), inputTopic);
     EventTime eventTime = new EventTime(clock);
+    // Each processor has serdes of its own: they keep the bytes of the spans of the trace being emitted.
     topology.addProcessor(PROCESSOR, () -> new TraceAssemblyProcessor(timing, limits, metrics, eventTime,
-        clockMetrics), SOURCE);
+        clockMetrics, new EncodedSpans(AvroSerde.specific(Span.class).configured(serdeConfig, false),
+            AvroSerde.specific(Trace.class).configured(serdeConfig, false), outputTopic)), SOURCE);
+    // Values are spans framed as the span serde frames them: bytes, so that a span is encoded once.
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SPAN_STORE), Serdes.String(),
-        spanSerde).withLoggingEnabled(spanChangelog), PROCESSOR);
+        Serdes.ByteArray()).withLoggingEnabled(spanChangelog), PROCESSOR);
     // Cached: a trace's state is rewritten on every span, and the cache folds those writes before the changelog.
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRACE_STORE), Serdes.String(),
         new TraceStateSerde()).withLoggingEnabled(Map.of()).withCachingEnabled(), PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_INDEX_STORE),
         Serdes.Bytes(), Serdes.ByteArray()).withLoggingEnabled(Map.of()), PROCESSOR);
-    topology.addSink(SINK, outputTopic, Serdes.String().serializer(), traceSerde.serializer(), PROCESSOR);
+    topology.addSink(SINK, outputTopic, Serdes.String().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
     return topology;
   }
 

@@ -24,30 +24,54 @@ final class DueIndex {
   private static final Bytes OPEN_COUNT_KEY = Bytes.wrap(new byte[] {OPEN_COUNT});
 
   private final KeyValueStore<Bytes, byte[]> store;
+  /**
+   * Per clock, the due time up to which the last complete scan acted on or moved every entry. Removed entries stay in
+   * RocksDB as tombstones until compaction, so a scan from the clock's first key would step over every entry removed
+   * since; it starts after this instead. In memory only: after a restart the first scan starts from the beginning.
+   */
+  private final long[] scannedThrough = {-1, -1};
+  /** Per clock, the earliest due time put since the current scan began: a scan starts no later than it. */
+  private final long[] earliestPut = {Long.MAX_VALUE, Long.MAX_VALUE};
 
   DueIndex(KeyValueStore<Bytes, byte[]> store) {
     this.store = store;
   }
 
   void put(TimeBase base, long due, String traceId) {
+    earliestPut[base.ordinal()] = Math.min(earliestPut[base.ordinal()], Math.max(0, due));
     store.put(key(base, due, traceId), EMPTY);
+  }
+
+  /** Begins a scan of one clock: the earliest due time an entry not yet acted on can have. */
+  long scanFrom(TimeBase base) {
+    int clock = base.ordinal();
+    long from = Math.min(scannedThrough[clock] + 1, earliestPut[clock]);
+    earliestPut[clock] = Long.MAX_VALUE;
+    return from;
+  }
+
+  /** Ends a scan that acted on or moved every entry due at or before {@code now}. */
+  void scanned(TimeBase base, long now) {
+    scannedThrough[base.ordinal()] = Math.max(scannedThrough[base.ordinal()], now);
   }
 
   void remove(TimeBase base, long due, String traceId) {
     if (due >= 0) {
-      store.delete(key(base, due, traceId));
+      // A put of null deletes without reading the old value first, as a delete does.
+      store.put(key(base, due, traceId), null);
     }
   }
 
-  /** Up to {@code limit} entries due at or before {@code now} on one clock, earliest first. */
-  List<Entry> due(TimeBase base, long now, int limit) {
+  /** Up to {@code limit} entries due from {@code from} up to {@code now} on one clock, earliest first. */
+  List<Entry> due(TimeBase base, long from, long now, int limit) {
     List<Entry> entries = new ArrayList<>();
-    if (now < 0) {
+    if (now < 0 || from > now) {
       return entries;
     }
     // Range ends are inclusive: [clock][now + 1] sorts after every key due at `now` and before those due later.
     Bytes upper = Bytes.wrap(ByteBuffer.allocate(9).put(clock(base)).putLong(now + 1).array());
-    try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(new byte[] {clock(base)}), upper)) {
+    Bytes lower = Bytes.wrap(ByteBuffer.allocate(9).put(clock(base)).putLong(Math.max(0, from)).array());
+    try (KeyValueIterator<Bytes, byte[]> it = store.range(lower, upper)) {
       while (it.hasNext() && entries.size() < limit) {
         KeyValue<Bytes, byte[]> next = it.next();
         if (next.key.equals(upper)) {

@@ -1,16 +1,12 @@
 package dev.tracepipe.aggregator;
 
 import dev.tracepipe.avro.Span;
-import dev.tracepipe.avro.SpanEvent;
-import dev.tracepipe.avro.SpanLink;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Objects;
-import java.util.TreeMap;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -90,16 +86,7 @@ final class SpanAdmission {
 
   /** The encoding with every map sorted by key, so equal spans encode equally whatever their maps' order. */
   static byte[] canonicalBytes(Span span) {
-    Span copy = Span.newBuilder(span).build();
-    copy.setAttributes(new TreeMap<>(copy.getAttributes()));
-    copy.setResourceAttributes(new TreeMap<>(copy.getResourceAttributes()));
-    for (SpanEvent event : copy.getEvents()) {
-      event.setAttributes(new TreeMap<>(event.getAttributes()));
-    }
-    for (SpanLink link : copy.getLinks()) {
-      link.setAttributes(new TreeMap<>(link.getAttributes()));
-    }
-    return encode(copy);
+    return SpanKeys.canonicalBytes(span);
   }
 
   /** An output that only counts what is written to it, with the encoder reused for it on its thread. */
@@ -116,17 +103,5 @@ final class SpanAdmission {
     public void write(byte[] bytes, int offset, int length) {
       count += length;
     }
-  }
-
-  private static byte[] encode(Span span) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-    try {
-      WRITER.write(span, encoder);
-      encoder.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode span " + span.getSpanId(), e);
-    }
-    return out.toByteArray();
   }
 }

@@ -10,11 +10,7 @@ import dev.tracepipe.avro.Trace;
 import dev.tracepipe.avro.TraceCompletion;
 import dev.tracepipe.platform.time.ClockMetrics;
 import dev.tracepipe.platform.time.EventTime;
-import dev.tracepipe.trace.CanonicalSpans;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -30,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Collects the spans of each trace in changelogged stores and emits the assembled trace when either clock says it is
  * complete; see RATIONALE.md for the two clocks, late spans and the stores.
  */
-final class TraceAssemblyProcessor implements Processor<String, Span, String, Trace> {
+final class TraceAssemblyProcessor implements Processor<String, Span, String, byte[]> {
 
   private static final Logger LOG = LoggerFactory.getLogger(TraceAssemblyProcessor.class);
   private static final int DUE_BATCH = 1_000;
@@ -41,26 +37,29 @@ final class TraceAssemblyProcessor implements Processor<String, Span, String, Tr
   private final AggregatorMetrics metrics;
   private final EventTime eventTime;
   private final ClockMetrics clockMetrics;
-  private ProcessorContext<String, Trace> context;
-  private KeyValueStore<String, Span> spans;
+  private final EncodedSpans encoded;
+  private ProcessorContext<String, byte[]> context;
+  private KeyValueStore<String, byte[]> spans;
   private KeyValueStore<String, TraceState> traces;
   private DueIndex index;
   private long startWall;
   private long openTraces;
 
   TraceAssemblyProcessor(Timing timing, Limits limits, AggregatorMetrics metrics, EventTime eventTime,
-      ClockMetrics clockMetrics) {
+      ClockMetrics clockMetrics, EncodedSpans encoded) {
     this.timing = timing;
     this.limits = limits;
     this.metrics = metrics;
     this.eventTime = eventTime;
     this.clockMetrics = clockMetrics;
+    this.encoded = encoded;
   }
 
   @Override
-  public void init(ProcessorContext<String, Trace> context) {
+  public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
     this.spans = context.getStateStore(AggregatorTopology.SPAN_STORE);
+    encoded.storeTopic(context.applicationId(), AggregatorTopology.SPAN_STORE);
     this.traces = context.getStateStore(AggregatorTopology.TRACE_STORE);
     this.index = new DueIndex(context.getStateStore(AggregatorTopology.DUE_INDEX_STORE));
     // Traces restored from the changelog get one gap of wall time from here before the wall clock judges them, so
@@ -95,8 +94,12 @@ final class TraceAssemblyProcessor implements Processor<String, Span, String, Tr
     long stream = Math.max(context.currentStreamTimeMs(), record.timestamp());
     TraceState state = traces.get(traceId);
     String key = spanKey(span);
-    long size = SpanAdmission.encodedSize(span);
-    Span kept = state == null || state.phase() == Phase.MARKER ? null : spans.get(key);
+    // Encoded once: its bytes are what the store keeps and what the emitted trace carries.
+    byte[] bytes = encoded.encode(span);
+    long size = EncodedSpans.size(bytes);
+    byte[] keptBytes = state == null || state.phase() == Phase.MARKER ? null : spans.get(key);
+    // Keys digest the whole span, so a kept copy is rare: an exact copy.
+    Span kept = keptBytes == null ? null : encoded.decode(keptBytes);
     boolean opening = state == null || state.phase() != Phase.OPEN;
     if (state == null) {
       state = TraceState.first(wall, stream);
@@ -115,11 +118,11 @@ final class TraceAssemblyProcessor implements Processor<String, Span, String, Tr
     count(outcome, state);
     long bytesDelta = switch (outcome) {
       case ADD -> size;
-      case REPLACE -> size - SpanAdmission.encodedSize(kept);
+      case REPLACE -> size - EncodedSpans.size(keptBytes);
       case DUPLICATE, DROP -> 0;
     };
     if (outcome == Outcome.ADD || outcome == Outcome.REPLACE) {
-      spans.put(key, span);
+      spans.put(key, bytes);
     }
     state = state.arrived(wall, stream, outcome, bytesDelta);
     if (opening) {
@@ -150,14 +153,17 @@ final class TraceAssemblyProcessor implements Processor<String, Span, String, Tr
     handleDue(TimeBase.STREAM_TIME, streamNow);
   }
 
+  /** Acts on every entry due: no cap per punctuation, so that a burst of due traces never waits for the next one. */
   private void handleDue(TimeBase base, long now) {
+    long from = index.scanFrom(base);
     List<DueIndex.Entry> batch;
     do {
-      batch = index.due(base, now, DUE_BATCH);
+      batch = index.due(base, from, now, DUE_BATCH);
       for (DueIndex.Entry entry : batch) {
         handle(entry);
       }
     } while (batch.size() == DUE_BATCH);
+    index.scanned(base, now);
   }
 
   /** Acts on a trace when either clock has passed its due time; otherwise moves its index entry to the real one. */
@@ -206,8 +212,8 @@ final class TraceAssemblyProcessor implements Processor<String, Span, String, Tr
   private TraceState emit(String traceId, TraceState state, long wallNow, long streamNow) {
     TraceCompletion completion = state.completion(wallNow, streamNow, timing);
     List<Span> collected = new ArrayList<>(state.keptSpans());
-    try (KeyValueIterator<String, Span> it = spans.prefixScan(tracePrefix(traceId), KEYS)) {
-      it.forEachRemaining(kv -> collected.add(kv.value));
+    try (KeyValueIterator<String, byte[]> it = spans.prefixScan(tracePrefix(traceId), KEYS)) {
+      it.forEachRemaining(kv -> collected.add(encoded.read(kv.value)));
     }
     // Pieces of one span (an untimed half, a copy reported before the span finished) become one span here.
     Trace trace = TraceAssembler.assemblePieces(traceId, collected, new TraceAssembler.Emission(state.version() + 1,
@@ -217,7 +223,7 @@ final class TraceAssemblyProcessor implements Processor<String, Span, String, Tr
     }
     trace.getQuality().setArrivalClockSkew(ArrivalSkews.of(trace.getSpans(), state.firstStreamTime(),
         state.lastStreamTime(), eventTime));
-    context.forward(new Record<>(traceId, trace, Math.max(0, state.lastStreamTime())));
+    context.forward(new Record<>(traceId, encoded.trace(trace), Math.max(0, state.lastStreamTime())));
     metrics.emitted(completion, trace.getQuality().getTruncated(), wallNow - state.lastArrivalWall());
     changeOpenCount(-1);
     return state.emitted(wallNow, Math.max(streamNow, state.lastStreamTime()));
@@ -225,10 +231,11 @@ final class TraceAssemblyProcessor implements Processor<String, Span, String, Tr
 
   private void purgeSpans(String traceId) {
     List<String> keys = new ArrayList<>();
-    try (KeyValueIterator<String, Span> it = spans.prefixScan(tracePrefix(traceId), KEYS)) {
+    try (KeyValueIterator<String, byte[]> it = spans.prefixScan(tracePrefix(traceId), KEYS)) {
       it.forEachRemaining(kv -> keys.add(kv.key));
     }
-    keys.forEach(spans::delete);
+    // A put of null deletes without reading the old value first, as a delete does.
+    keys.forEach(key -> spans.put(key, null));
   }
 
   /** Moves both index entries of a trace to its current due times. */
@@ -258,26 +265,12 @@ final class TraceAssemblyProcessor implements Processor<String, Span, String, Tr
     metrics.openTracesChanged(-openTraces);
   }
 
-  /**
-   * Span store keys: the trace id, span id and shared flag, then a digest of the span's canonical encoding: every
-   * distinct piece of a span is kept until emission merges them, and only exact copies collide. '/' never occurs
-   * in hex ids.
-   */
+  /** Span store keys: see {@link SpanKeys#spanKey}. */
   static String spanKey(Span span) {
-    return tracePrefix(span.getTraceId()) + span.getSpanId() + (span.getShared() ? "/s/" : "/c/")
-        + digest(CanonicalSpans.bytes(span));
-  }
-
-  private static String digest(byte[] bytes) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(bytes);
-      return HexFormat.of().formatHex(hash, 0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+    return SpanKeys.spanKey(span);
   }
 
   static String tracePrefix(String traceId) {
-    return traceId + "/";
+    return SpanKeys.tracePrefix(traceId);
   }
 }

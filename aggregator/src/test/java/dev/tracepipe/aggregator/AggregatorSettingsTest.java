@@ -53,4 +53,20 @@ class AggregatorSettingsTest {
     assertThat(props.get("tracepipe.rocksdb.total.bytes")).isEqualTo(String.valueOf(BoundedRocksDbConfig.Bounds.DEFAULTS.totalBytes()));
     assertThat(props.get("errors.dead.letter.queue.topic.name")).isEqualTo(Topics.SPANS_DLQ.name());
   }
+
+  @Test
+  void streamThreadsDefaultToTwoAndTheStagesOwnKeysWinOverTheCommonOne() {
+    assertThat(threads(Map.of())).isEqualTo(2);
+    assertThat(threads(Map.of("topics.partitions", "1"))).as("no more than the partitions").isEqualTo(1);
+    assertThat(threads(Map.of("streams.num.stream.threads", "1"))).isEqualTo(1);
+    assertThat(threads(Map.of("streams.num.stream.threads", "1", "aggregator.stream.threads", "3"))).isEqualTo(3);
+    assertThat(threads(Map.of("aggregator.stream.threads", "3", "aggregator.streams.num.stream.threads", "4")))
+        .isEqualTo(4);
+    assertThatThrownBy(() -> threads(Map.of("aggregator.stream.threads", "0")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("aggregator.stream.threads");
+  }
+
+  private static int threads(Map<String, String> config) {
+    return AggregatorSettings.streamThreads(TracepipeConfig.of(config));
+  }
 }

@@ -29,17 +29,20 @@ class MockContextPunctuationTest {
   private static final Timing TIMING = Timing.withGap(Duration.ofSeconds(30));
   private static final long WALL0 = 1_700_000_000_000L;
 
-  private final MockProcessorContext<String, Trace> context = new MockProcessorContext<>();
+  private static final Map<String, String> SERDE_CONFIG = Map.of("schema.registry.url", "mock://punctuation");
+
+  private final MockProcessorContext<String, byte[]> context = new MockProcessorContext<>();
+  private final AvroSerde<Trace> traces = AvroSerde.specific(Trace.class).configured(SERDE_CONFIG, false);
   private final TraceAssemblyProcessor processor = new TraceAssemblyProcessor(TIMING,
       new Limits(10, 1 << 20), new AggregatorMetrics(new SimpleMeterRegistry()),
       new dev.tracepipe.platform.time.EventTime(dev.tracepipe.platform.time.ClockSettings.defaults()),
-      new dev.tracepipe.platform.time.ClockMetrics(new SimpleMeterRegistry(), "aggregator"));
+      new dev.tracepipe.platform.time.ClockMetrics(new SimpleMeterRegistry(), "aggregator"),
+      new EncodedSpans(AvroSerde.specific(Span.class).configured(SERDE_CONFIG, false), traces, "traces"));
 
   @BeforeEach
   void init() {
-    KeyValueStore<String, Span> spans = Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(AggregatorTopology.SPAN_STORE), Serdes.String(),
-        AvroSerde.specific(Span.class).configured(Map.of("schema.registry.url", "mock://punctuation"), false))
+    KeyValueStore<String, byte[]> spans = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(AggregatorTopology.SPAN_STORE), Serdes.String(), Serdes.ByteArray())
         .withLoggingDisabled().build();
     KeyValueStore<String, TraceState> traces = Stores.keyValueStoreBuilder(
         Stores.inMemoryKeyValueStore(AggregatorTopology.TRACE_STORE), Serdes.String(), new TraceStateSerde())
@@ -68,8 +71,8 @@ class MockContextPunctuationTest {
   void schedulesWallClockAndStreamTimePunctuationAtTheConfiguredInterval() {
     assertThat(context.scheduledPunctuators()).extracting(CapturedPunctuator::getType, CapturedPunctuator::getInterval)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple(PunctuationType.WALL_CLOCK_TIME, Duration.ofSeconds(1)),
-            org.assertj.core.groups.Tuple.tuple(PunctuationType.STREAM_TIME, Duration.ofSeconds(1)));
+            org.assertj.core.groups.Tuple.tuple(PunctuationType.WALL_CLOCK_TIME, Duration.ofMillis(250)),
+            org.assertj.core.groups.Tuple.tuple(PunctuationType.STREAM_TIME, Duration.ofMillis(250)));
   }
 
   @Test
@@ -84,9 +87,9 @@ class MockContextPunctuationTest {
     context.setCurrentSystemTimeMs(WALL0 + 30_000);
     punctuator(PunctuationType.WALL_CLOCK_TIME).getPunctuator().punctuate(WALL0 + 30_000);
     assertThat(context.forwarded()).hasSize(1);
-    Record<? extends String, ? extends Trace> out = context.forwarded().get(0).record();
+    Record<? extends String, ? extends byte[]> out = context.forwarded().get(0).record();
     assertThat(out.key()).isEqualTo(TestSpans.TRACE);
-    assertThat(out.value().getCompletion()).isEqualTo(TraceCompletion.INACTIVITY_GAP);
+    assertThat(traces.deserialize("traces", out.value()).getCompletion()).isEqualTo(TraceCompletion.INACTIVITY_GAP);
     assertThat(out.timestamp()).as("the stream time of the trace's last span").isEqualTo(5_000);
   }
 

@@ -57,10 +57,35 @@ class ZipkinSamplesGoldenTest {
 
     List<TestRecord<String, byte[]>> canonical = ingest(message, received, serdeConfig);
     assertThat(canonical).as("canonical spans of " + sample).isNotEmpty();
-    List<String> traces = aggregate(canonical, received, serdeConfig);
+    List<String> traces = aggregate(List.of(canonical), received, serdeConfig);
     assertThat(traces).as("traces of " + sample).isNotEmpty();
 
     Path golden = GOLDEN.resolve(sample.replace(".json", ".traces.hex"));
+    GoldenFile.assertMatches(golden, String.join("\n", traces));
+  }
+
+  /**
+   * The same spans one by one in reverse, each twice, with the first held back until the trace was emitted: the
+   * duplicate counts and the late update (version 2) of every trace must not change either.
+   */
+  @ParameterizedTest
+  @MethodSource("samples")
+  void reorderedDuplicatedAndLateSpansGiveTheGoldenBytes(String sample) throws IOException {
+    byte[] message = Files.readAllBytes(ZipkinJson.samples().resolve(sample));
+    Instant received = Instant.ofEpochMilli(latestStartMicros(message) / 1000 + 1000);
+    Map<String, String> serdeConfig = Map.of("schema.registry.url", "mock://golden-" + UUID.randomUUID());
+
+    List<TestRecord<String, byte[]>> canonical = ingest(message, received, serdeConfig);
+    List<TestRecord<String, byte[]>> reordered = new ArrayList<>();
+    for (int i = canonical.size() - 1; i > 0; i--) {
+      reordered.add(canonical.get(i));
+      reordered.add(canonical.get(i));
+    }
+    List<String> traces = aggregate(List.of(reordered, List.of(canonical.get(0), canonical.get(canonical.size() - 1))),
+        received, serdeConfig);
+    assertThat(traces).as("traces of " + sample).isNotEmpty();
+
+    Path golden = GOLDEN.resolve(sample.replace(".json", ".reordered.traces.hex"));
     GoldenFile.assertMatches(golden, String.join("\n", traces));
   }
 
@@ -78,7 +103,8 @@ class ZipkinSamplesGoldenTest {
     }
   }
 
-  private static List<String> aggregate(List<TestRecord<String, byte[]>> canonical, Instant received,
+  /** Pipes each round of records, then lets the gap pass on the wall clock, and returns every emitted trace. */
+  private static List<String> aggregate(List<List<TestRecord<String, byte[]>>> rounds, Instant received,
       Map<String, String> serdeConfig) {
     AggregatorTopology topology = new AggregatorTopology("canonical", "traces", Timing.withGap(GAP),
         new Limits(AggregatorSettings.DEFAULT_MAX_SPANS, AggregatorSettings.DEFAULT_MAX_BYTES), serdeConfig,
@@ -87,12 +113,14 @@ class ZipkinSamplesGoldenTest {
         received)) {
       TestInputTopic<String, byte[]> in = driver.createInputTopic("canonical", new StringSerializer(),
           new ByteArraySerializer());
-      canonical.forEach(in::pipeInput);
-      driver.advanceWallClockTime(GAP.plusSeconds(1));
       TestOutputTopic<String, byte[]> out = driver.createOutputTopic("traces", new StringDeserializer(),
           new ByteArrayDeserializer());
       List<String> hex = new ArrayList<>();
-      out.readValuesToList().forEach(value -> hex.add(HexFormat.of().formatHex(value)));
+      for (List<TestRecord<String, byte[]>> round : rounds) {
+        round.forEach(in::pipeInput);
+        driver.advanceWallClockTime(GAP.plusSeconds(1));
+        out.readValuesToList().forEach(value -> hex.add(HexFormat.of().formatHex(value)));
+      }
       return hex;
     }
   }

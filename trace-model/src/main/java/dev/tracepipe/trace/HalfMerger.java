@@ -44,13 +44,17 @@ public final class HalfMerger {
     int i = 0;
     while (i < sorted.size()) {
       Span span = sorted.get(i++);
-      EndpointTracker endpoint = new EndpointTracker(SpanFacts.endpoint(span));
+      // Found only when a second piece follows: most spans come in one piece, and finding an endpoint costs lookups.
+      EndpointTracker endpoint = null;
       SpanMerge merged = null;
       // Pieces of one span follow each other; merge while the next piece has this id and flag and fits the endpoint.
       while (i < sorted.size()) {
         Span next = sorted.get(i);
-        if (!next.getSpanId().equals(span.getSpanId()) || next.getShared() != span.getShared()
-            || !endpoint.tryMerge(SpanFacts.endpoint(next))) {
+        if (!next.getSpanId().equals(span.getSpanId()) || next.getShared() != span.getShared()) {
+          break;
+        }
+        if (endpoint == null) endpoint = new EndpointTracker(SpanFacts.endpoint(span));
+        if (!endpoint.tryMerge(SpanFacts.endpoint(next))) {
           break;
         }
         if (merged == null) merged = new SpanMerge(span);

@@ -71,6 +71,14 @@ public final class AvroSerde<T> implements Serde<T> {
 
   /** Encodes a record for a topic: header with the registered schema id, then the Avro body. */
   public byte[] serialize(String topic, T record) {
+    return record == null ? null : serialize(topic, record, writer(schemaOf(record)));
+  }
+
+  /**
+   * Encodes a record for a topic through another writer of the reader's schema, e.g. one that copies parts of the
+   * record from bytes encoded earlier instead of encoding them again.
+   */
+  public byte[] serialize(String topic, T record, DatumWriter<T> writer) {
     if (record == null) {
       return null;
     }
@@ -80,12 +88,20 @@ public final class AvroSerde<T> implements Serde<T> {
     try {
       BinaryEncoder encoder = scratch.encoder();
       scratch.out.writeHeader(id);
-      writer(schema).write(record, encoder);
+      writer.write(record, encoder);
       encoder.flush();
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("cannot encode " + schema.getFullName() + " for topic " + topic, e);
     }
     return scratch.out.toByteArray();
+  }
+
+  /** The schema id records for a topic are framed with, registering the reader's schema as a serialize would. */
+  public int schemaId(String topic) {
+    if (readerSchema == null) {
+      throw new IllegalStateException("a generic serde frames each record with its own schema");
+    }
+    return idsByTopic.computeIfAbsent(topic, t -> schemaId(subject(t), readerSchema));
   }
 
   /** Decodes a framed message into the reader's schema, resolving from the writer's schema. */

@@ -1,0 +1,137 @@
+package dev.tracepipe.aggregator;
+
+import dev.tracepipe.avro.Span;
+import dev.tracepipe.avro.SpanEvent;
+import dev.tracepipe.avro.SpanLink;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+
+/**
+ * Span store keys and the canonical encoding they digest, computed once per arriving span: a shallow copy with its
+ * maps sorted (rather than a deep copy of the whole span), encoded into a buffer kept per thread.
+ */
+final class SpanKeys {
+
+  private static final SpecificDatumWriter<Span> WRITER = new SpecificDatumWriter<>(Span.class);
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+  private static final int DIGEST_BYTES = 12;
+
+  private SpanKeys() {}
+
+  /**
+   * The trace id, span id and shared flag, then a digest of the span's canonical encoding: every distinct piece of a
+   * span is kept until emission merges them, and only exact copies collide. '/' never occurs in hex ids.
+   */
+  static String spanKey(Span span) {
+    Scratch scratch = encodeCanonical(span);
+    scratch.digest.update(scratch.buf, 0, scratch.count);
+    byte[] hash = scratch.digest.digest();
+    return tracePrefix(span.getTraceId()) + span.getSpanId() + (span.getShared() ? "/s/" : "/c/")
+        + HexFormat.of().formatHex(hash, 0, DIGEST_BYTES);
+  }
+
+  static String tracePrefix(String traceId) {
+    return traceId + "/";
+  }
+
+  /** The Avro encoding with every map sorted by key, so equal spans encode equally whatever their maps' order. */
+  static byte[] canonicalBytes(Span span) {
+    Scratch scratch = encodeCanonical(span);
+    return Arrays.copyOf(scratch.buf, scratch.count);
+  }
+
+  private static Scratch encodeCanonical(Span span) {
+    Span copy = new Span();
+    for (int i = 0; i < Span.SCHEMA$.getFields().size(); i++) {
+      copy.put(i, span.get(i));
+    }
+    copy.setAttributes(sorted(span.getAttributes()));
+    copy.setResourceAttributes(sorted(span.getResourceAttributes()));
+    copy.setEvents(sortedEvents(span.getEvents()));
+    copy.setLinks(sortedLinks(span.getLinks()));
+    Scratch scratch = SCRATCH.get();
+    scratch.count = 0;
+    try {
+      scratch.encoder = EncoderFactory.get().directBinaryEncoder(scratch, scratch.encoder);
+      WRITER.write(copy, scratch.encoder);
+      scratch.encoder.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode span " + span.getSpanId(), e);
+    }
+    return scratch;
+  }
+
+  /** Maps of one entry are already in order, and most event and link maps are that small. */
+  private static Map<String, String> sorted(Map<String, String> map) {
+    return map == null || map.size() < 2 || map instanceof TreeMap ? map : new TreeMap<>(map);
+  }
+
+  private static List<SpanEvent> sortedEvents(List<SpanEvent> events) {
+    if (events == null || events.stream().allMatch(e -> sorted(e.getAttributes()) == e.getAttributes())) {
+      return events;
+    }
+    List<SpanEvent> copies = new ArrayList<>(events.size());
+    for (SpanEvent e : events) {
+      copies.add(new SpanEvent(e.getTimeNanos(), e.getName(), sorted(e.getAttributes())));
+    }
+    return copies;
+  }
+
+  private static List<SpanLink> sortedLinks(List<SpanLink> links) {
+    if (links == null || links.stream().allMatch(l -> sorted(l.getAttributes()) == l.getAttributes())) {
+      return links;
+    }
+    List<SpanLink> copies = new ArrayList<>(links.size());
+    for (SpanLink l : links) {
+      copies.add(new SpanLink(l.getTraceId(), l.getSpanId(), sorted(l.getAttributes())));
+    }
+    return copies;
+  }
+
+  /** A buffer that grows and stays, the encoder writing into it, and a digest, all for one thread. */
+  private static final class Scratch extends OutputStream {
+    byte[] buf = new byte[1024];
+    int count;
+    BinaryEncoder encoder;
+    final MessageDigest digest;
+
+    Scratch() {
+      try {
+        digest = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every JVM has SHA-256", e);
+      }
+    }
+
+    @Override
+    public void write(int b) {
+      ensure(1);
+      buf[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      ensure(length);
+      System.arraycopy(bytes, offset, buf, count, length);
+      count += length;
+    }
+
+    private void ensure(int more) {
+      if (count + more > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+      }
+    }
+  }
+}
