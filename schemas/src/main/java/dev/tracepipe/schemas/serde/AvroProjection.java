@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.util.Utf8;
 
 /**
@@ -22,7 +24,7 @@ public final class AvroProjection {
   private final Schema full;
   private final Schema reader;
   private final Map<Schema, int[]> positions = new IdentityHashMap<>();
-  private final Map<Schema, List<Schema.Field>> dropped = new IdentityHashMap<>();
+  private final Map<Schema, List<Dropped>> dropped = new IdentityHashMap<>();
   private final Map<Schema, Set<Utf8>> mapKeys = new IdentityHashMap<>();
 
   private AvroProjection(Schema full, Map<String, Set<String>> fields, Map<String, Map<String, Set<String>>> keys) {
@@ -54,9 +56,21 @@ public final class AvroProjection {
     return positions.get(projectedRecord);
   }
 
-  /** For a projected record of the reader schema, the full record's fields it leaves out (each has a default). */
-  List<Schema.Field> droppedFields(Schema projectedRecord) {
+  /** For a projected record of the reader schema, the full record's fields it leaves out, with their defaults. */
+  List<Dropped> droppedFields(Schema projectedRecord) {
     return dropped.get(projectedRecord);
+  }
+
+  /**
+   * A field left out: its place in the full record and its default, decoded once (looking a default up hashes the
+   * whole field schema); a list, map or record default must be copied before each use.
+   */
+  record Dropped(int position, Schema schema, Object value, boolean mutable) {
+    static Dropped of(Schema.Field field) {
+      Object value = SpecificData.get().getDefaultValue(field);
+      boolean mutable = value instanceof List || value instanceof Map || value instanceof IndexedRecord;
+      return new Dropped(field.pos(), field.schema(), value, mutable);
+    }
   }
 
   /** For a map of the reader schema whose keys are filtered, the keys kept; else null. */
@@ -148,7 +162,7 @@ public final class AvroProjection {
       schema.getAliases().forEach(out::addAlias);
       records.put(schema.getFullName(), out); // before the fields, for records that refer to themselves
       List<Schema.Field> outFields = new ArrayList<>();
-      List<Schema.Field> left = new ArrayList<>();
+      List<Dropped> left = new ArrayList<>();
       int[] fullPositions = new int[schema.getFields().size()];
       for (Schema.Field field : schema.getFields()) {
         if (kept != null && !kept.contains(field.name())) {
@@ -156,7 +170,7 @@ public final class AvroProjection {
             throw new IllegalArgumentException(schema.getFullName() + "." + field.name()
                 + " has no default, so a projection must keep it");
           }
-          left.add(field);
+          left.add(Dropped.of(field));
           continue;
         }
         Set<String> mapKeysKept = keptKeys.get(field.name());

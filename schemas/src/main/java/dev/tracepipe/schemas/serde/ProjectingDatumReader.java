@@ -2,7 +2,6 @@ package dev.tracepipe.schemas.serde;
 
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.Schema;
@@ -38,8 +37,8 @@ final class ProjectingDatumReader<T> extends SpecificDatumReader<T> {
     for (Schema.Field field : in.readFieldOrder()) {
       record.put(fullPositions[field.pos()], read(null, field.schema(), in));
     }
-    for (Schema.Field field : projection.droppedFields(expected)) {
-      record.put(field.pos(), defaultOf(field));
+    for (AvroProjection.Dropped field : projection.droppedFields(expected)) {
+      record.put(field.position(), field.mutable() ? DATA.deepCopy(field.schema(), field.value()) : field.value());
     }
     return record;
   }
@@ -71,14 +70,5 @@ final class ProjectingDatumReader<T> extends SpecificDatumReader<T> {
     SpecificData data = new SpecificData(ProjectingDatumReader.class.getClassLoader());
     data.setFastReaderEnabled(false);
     return data;
-  }
-
-  /** A fresh copy of a default that can be changed, so no two records share one mutable list or map. */
-  private Object defaultOf(Schema.Field field) {
-    Object value = getSpecificData().getDefaultValue(field);
-    if (value instanceof List || value instanceof Map || value instanceof IndexedRecord) {
-      return getSpecificData().deepCopy(field.schema(), value);
-    }
-    return value;
   }
 }
