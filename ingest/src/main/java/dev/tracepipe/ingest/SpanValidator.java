@@ -2,6 +2,7 @@ package dev.tracepipe.ingest;
 
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.SpanEvent;
+import dev.tracepipe.avro.SpanKind;
 import dev.tracepipe.avro.SpanLink;
 import dev.tracepipe.avro.Status;
 import dev.tracepipe.trace.SpanFacts;
@@ -19,6 +20,7 @@ final class SpanValidator {
   static final String SERVICE_DEFAULTED_ATTRIBUTE = SpanFacts.SERVICE_DEFAULTED;
   private static final long NANOS_PER_MILLI = 1_000_000L;
   private static final int MAX_ID_IN_DETAIL = 64;
+  private static final int FIELDS = Span.getClassSchema().getFields().size();
 
   private final IngestLimits limits;
 
@@ -52,16 +54,30 @@ final class SpanValidator {
             "parent span id '" + shorten(span.getParentSpanId()) + "' is not 16 hex characters");
       }
     }
+    Span out;
     if (span.getUntimed() || span.getStartTimeNanos() <= 0) {
       // Zipkin keeps spans without a timestamp (often one half of a span whose other half is timed): so do we,
       // placed at their arrival and flagged; the aggregator merges them with their timed piece or places them.
-      span = Span.newBuilder(span).setUntimed(true).setStartTimeNanos(referenceEpochMillis * NANOS_PER_MILLI)
-          .setDurationNanos(Math.max(0, span.getDurationNanos())).build();
+      out = shallowCopy(span);
+      out.setUntimed(true);
+      out.setStartTimeNanos(referenceEpochMillis * NANOS_PER_MILLI);
+      out.setDurationNanos(Math.max(0, span.getDurationNanos()));
     } else {
       Verdict.Rejected timeProblem = checkTimes(span, referenceEpochMillis);
       if (timeProblem != null) return timeProblem;
+      out = shallowCopy(span);
     }
-    return accept(span, traceId, spanId, parentSpanId);
+    return accept(out, traceId, spanId, parentSpanId);
+  }
+
+  /**
+   * A new span sharing the input's strings, maps and lists: validation replaces what it changes instead of copying
+   * every map and list of every span first, and the input stays as it was.
+   */
+  private static Span shallowCopy(Span span) {
+    Span copy = new Span();
+    for (int i = 0; i < FIELDS; i++) copy.put(i, span.get(i));
+    return copy;
   }
 
   private Verdict.Rejected checkTimes(Span span, long referenceEpochMillis) {
@@ -80,31 +96,37 @@ final class SpanValidator {
     return null;
   }
 
-  private Verdict accept(Span span, String traceId, String spanId, String parentSpanId) {
+  /** Caps and completes {@code out}, a copy made for this span alone. */
+  private Verdict accept(Span out, String traceId, String spanId, String parentSpanId) {
     Caps caps = new Caps();
-    Span.Builder out = Span.newBuilder(span)
-        .setTraceId(traceId)
-        .setSpanId(spanId)
-        .setParentSpanId(parentSpanId)
-        .setName(caps.value(span.getName()))
-        .setAttributes(caps.attributes(span.getAttributes()))
-        .setResourceAttributes(caps.attributes(span.getResourceAttributes()))
-        .setEvents(caps.events(span.getEvents()))
-        .setLinks(caps.links(span.getLinks()));
-    Status status = span.getStatus();
+    // What the record builder used to enforce: a name is required, a missing kind is the schema's default.
+    Objects.requireNonNull(out.getName(), "name == null");
+    if (out.getKind() == null) out.setKind(SpanKind.UNSPECIFIED);
+    out.setTraceId(traceId);
+    out.setSpanId(spanId);
+    out.setParentSpanId(parentSpanId);
+    out.setName(caps.value(out.getName()));
+    out.setAttributes(caps.attributes(out.getAttributes()));
+    out.setResourceAttributes(caps.attributes(out.getResourceAttributes()));
+    out.setEvents(caps.events(out.getEvents()));
+    out.setLinks(caps.links(out.getLinks()));
+    Status status = out.getStatus();
     if (status.getMessage() != null) {
       out.setStatus(new Status(status.getCode(), caps.value(status.getMessage())));
     }
-    boolean serviceDefaulted = span.getService() == null || span.getService().isBlank();
+    boolean serviceDefaulted = out.getService() == null || out.getService().isBlank();
     if (serviceDefaulted) {
       out.setService(UNKNOWN_SERVICE);
-      out.getResourceAttributes().put(SERVICE_DEFAULTED_ATTRIBUTE, "true");
+      // A copy in the input's order, so the flag is the last entry whatever kind of map the input was.
+      Map<String, String> resource = new LinkedHashMap<>(out.getResourceAttributes());
+      resource.put(SERVICE_DEFAULTED_ATTRIBUTE, "true");
+      out.setResourceAttributes(resource);
     }
-    out.setDroppedAttributesCount(span.getDroppedAttributesCount() + caps.droppedAttributes)
-        .setDroppedEventsCount(span.getDroppedEventsCount() + caps.droppedEvents)
-        .setDroppedLinksCount(span.getDroppedLinksCount() + caps.droppedLinks)
-        .setTruncatedValuesCount(span.getTruncatedValuesCount() + caps.truncatedValues);
-    Span result = out.build();
+    out.setDroppedAttributesCount(out.getDroppedAttributesCount() + caps.droppedAttributes);
+    out.setDroppedEventsCount(out.getDroppedEventsCount() + caps.droppedEvents);
+    out.setDroppedLinksCount(out.getDroppedLinksCount() + caps.droppedLinks);
+    out.setTruncatedValuesCount(out.getTruncatedValuesCount() + caps.truncatedValues);
+    Span result = out;
     long chars = SpanSize.chars(result);
     if (chars > limits.maxSpanChars()) {
       return new Verdict.Rejected(RejectReason.SPAN_TOO_LARGE,
@@ -138,8 +160,9 @@ final class SpanValidator {
       return value.substring(0, end);
     }
 
-    /** Keeps the first entries in the order the tracer sent them. */
+    /** Keeps the first entries in the order the tracer sent them; the same map when nothing is cut. */
     Map<String, String> attributes(Map<String, String> attributes) {
+      if (withinCaps(attributes)) return attributes;
       Map<String, String> out = new LinkedHashMap<>();
       for (Map.Entry<String, String> e : attributes.entrySet()) {
         if (out.size() >= limits.maxAttributes()) {
@@ -151,31 +174,52 @@ final class SpanValidator {
       return out;
     }
 
+    private boolean withinCaps(Map<String, String> attributes) {
+      if (attributes.size() > limits.maxAttributes()) return false;
+      for (String value : attributes.values()) {
+        if (value != null && value.length() > limits.maxValueLength()) return false;
+      }
+      return true;
+    }
+
+    /** The same list when nothing in it is cut. */
     List<SpanEvent> events(List<SpanEvent> events) {
       List<SpanEvent> out = new ArrayList<>(Math.min(events.size(), limits.maxEvents()));
+      boolean same = true;
       for (SpanEvent event : events) {
         if (out.size() >= limits.maxEvents()) {
           droppedEvents++;
+          same = false;
           continue;
         }
-        out.add(new SpanEvent(event.getTimeNanos(), value(event.getName()), attributes(event.getAttributes())));
+        String name = value(event.getName());
+        Map<String, String> attributes = attributes(event.getAttributes());
+        boolean unchanged = name == event.getName() && attributes == event.getAttributes();
+        out.add(unchanged ? event : new SpanEvent(event.getTimeNanos(), name, attributes));
+        same &= unchanged;
       }
-      return out;
+      return same ? events : out;
     }
 
     /** Links whose ids are unusable are dropped and counted rather than failing the whole span. */
     List<SpanLink> links(List<SpanLink> links) {
       List<SpanLink> out = new ArrayList<>(Math.min(links.size(), limits.maxLinks()));
+      boolean same = true;
       for (SpanLink link : links) {
         String traceId = SpanIds.traceId(link.getTraceId());
         String spanId = SpanIds.spanId(link.getSpanId());
         if (out.size() >= limits.maxLinks() || traceId == null || spanId == null) {
           droppedLinks++;
+          same = false;
           continue;
         }
-        out.add(new SpanLink(traceId, spanId, attributes(link.getAttributes())));
+        Map<String, String> attributes = attributes(link.getAttributes());
+        boolean unchanged = traceId.equals(link.getTraceId()) && spanId.equals(link.getSpanId())
+            && attributes == link.getAttributes();
+        out.add(unchanged ? link : new SpanLink(traceId, spanId, attributes));
+        same &= unchanged;
       }
-      return out;
+      return same ? links : out;
     }
   }
 }

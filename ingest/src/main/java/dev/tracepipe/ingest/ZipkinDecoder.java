@@ -17,6 +17,8 @@ import zipkin2.SpanBytesDecoderDetector;
  * checks ids first so that a bad id is reported as such rather than as an undecodable message.
  */
 final class ZipkinDecoder {
+  private static final List<String> ID_FIELDS = List.of("traceId", "id", "parentId");
+
   private ZipkinDecoder() {}
 
   /** Detects the encoding the way Zipkin's Kafka collector does, from the first bytes of the message. */
@@ -55,16 +57,26 @@ final class ZipkinDecoder {
     }
     List<Decoded.Candidate> spans = new ArrayList<>(list.size());
     List<DeadLetter> failures = new ArrayList<>();
-    for (JsonNode element : list) {
-      byte[] original = jsonList(element);
-      DeadLetter problem = checkJsonSpan(element, format, original);
-      if (problem != null) {
-        failures.add(problem);
+    DeadLetter[] problems = new DeadLetter[list.size()];
+    boolean clean = true;
+    for (int i = 0; i < problems.length; i++) {
+      problems[i] = checkJsonSpan(list.get(i), format);
+      clean = clean && problems[i] == null && !hasUpperCaseId(list.get(i));
+    }
+    if (format == InputFormat.ZIPKIN_JSON_V2 && clean && decodeWhole(message, decoder, list, spans)) {
+      return new Decoded(format, spans, failures);
+    }
+    for (int i = 0; i < problems.length; i++) {
+      JsonNode element = list.get(i);
+      if (problems[i] != null) {
+        failures.add(problems[i]);
         continue;
       }
+      byte[] original = jsonList(element);
       try {
         // A list of one, as a v1 span that both sides reported becomes two v2 spans.
-        for (zipkin2.Span span : decoder.decodeList(jsonList(lowerCaseIds((ObjectNode) element)))) {
+        byte[] lowered = hasUpperCaseId(element) ? jsonList(lowerCaseIds((ObjectNode) element)) : original;
+        for (zipkin2.Span span : decoder.decodeList(lowered)) {
           spans.add(new Decoded.Candidate(ZipkinSpanMapper.map(span), () -> original));
         }
       } catch (RuntimeException e) {
@@ -75,34 +87,65 @@ final class ZipkinDecoder {
   }
 
   /**
+   * The common case in one pass of Zipkin's codec: a v2 list whose spans all passed the checks, one span per element,
+   * each span's own JSON written only if it is rejected later. False when Zipkin's codec refuses the list (some
+   * element is not a span), and the caller decodes span by span so that the one bad element gets the dead letter.
+   */
+  private static boolean decodeWhole(byte[] message, SpanBytesDecoder decoder, JsonNode list,
+      List<Decoded.Candidate> spans) {
+    List<zipkin2.Span> decoded;
+    try {
+      decoded = decoder.decodeList(message);
+    } catch (RuntimeException e) {
+      return false;
+    }
+    if (decoded.size() != list.size()) return false;
+    for (int i = 0; i < decoded.size(); i++) {
+      JsonNode element = list.get(i);
+      spans.add(new Decoded.Candidate(ZipkinSpanMapper.map(decoded.get(i)), () -> jsonList(element)));
+    }
+    return true;
+  }
+
+  private static boolean hasUpperCaseId(JsonNode element) {
+    for (String field : ID_FIELDS) {
+      JsonNode value = element.get(field);
+      if (value != null && value.isTextual() && !value.textValue().equals(value.textValue().toLowerCase(Locale.ROOT))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Checks what Zipkin's decoder would otherwise reject or silently drop: it fails the span on a malformed id and
    * discards negative timestamps and durations, which would hide a broken clock.
    */
-  private static DeadLetter checkJsonSpan(JsonNode element, InputFormat format, byte[] original) {
+  private static DeadLetter checkJsonSpan(JsonNode element, InputFormat format) {
     if (!element.isObject()) {
-      return DeadLetter.undecodable(format, "a Zipkin span must be a JSON object", original);
+      return DeadLetter.undecodable(format, "a Zipkin span must be a JSON object", jsonList(element));
     }
     String traceId = element.path("traceId").asText(null);
     if (SpanIds.traceId(traceId) == null) {
-      return reject(format, RejectReason.INVALID_TRACE_ID, "trace id '" + traceId + "' is invalid", original, null);
+      return reject(format, RejectReason.INVALID_TRACE_ID, "trace id '" + traceId + "' is invalid", jsonList(element), null);
     }
     String canonicalTraceId = SpanIds.traceId(traceId);
     String id = element.path("id").asText(null);
     if (SpanIds.spanId(id) == null) {
-      return reject(format, RejectReason.INVALID_SPAN_ID, "span id '" + id + "' is invalid", original, canonicalTraceId);
+      return reject(format, RejectReason.INVALID_SPAN_ID, "span id '" + id + "' is invalid", jsonList(element), canonicalTraceId);
     }
     String parentId = element.path("parentId").asText(null);
     if (!SpanIds.isAbsent(parentId) && SpanIds.spanId(parentId) == null) {
-      return reject(format, RejectReason.INVALID_PARENT_SPAN_ID, "parent id '" + parentId + "' is invalid", original,
+      return reject(format, RejectReason.INVALID_PARENT_SPAN_ID, "parent id '" + parentId + "' is invalid", jsonList(element),
           canonicalTraceId);
     }
     if (element.path("duration").asLong(0) < 0) {
       return reject(format, RejectReason.NEGATIVE_DURATION,
-          "duration " + element.path("duration").asText() + " us is negative", original, canonicalTraceId);
+          "duration " + element.path("duration").asText() + " us is negative", jsonList(element), canonicalTraceId);
     }
     if (element.path("timestamp").asLong(0) < 0) {
       return reject(format, RejectReason.MISSING_TIMESTAMP,
-          "timestamp " + element.path("timestamp").asText() + " us is before the epoch", original, canonicalTraceId);
+          "timestamp " + element.path("timestamp").asText() + " us is before the epoch", jsonList(element), canonicalTraceId);
     }
     return null;
   }
@@ -110,7 +153,7 @@ final class ZipkinDecoder {
   /** Zipkin's decoder insists on lower-case hex; upper-case ids from other tracers are still the same ids. */
   private static ObjectNode lowerCaseIds(ObjectNode element) {
     ObjectNode copy = element.deepCopy();
-    for (String field : List.of("traceId", "id", "parentId")) {
+    for (String field : ID_FIELDS) {
       JsonNode value = copy.get(field);
       if (value != null && value.isTextual()) copy.put(field, value.textValue().toLowerCase(Locale.ROOT));
     }
