@@ -3,13 +3,12 @@ package dev.tracepipe.aggregator;
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.SpanEvent;
 import dev.tracepipe.avro.SpanLink;
+import dev.tracepipe.schemas.serde.ByteOutput;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,7 @@ final class SpanKeys {
    */
   static String spanKey(Span span) {
     Scratch scratch = encodeCanonical(span);
-    scratch.digest.update(scratch.buf, 0, scratch.count);
+    scratch.out.updateDigest(scratch.digest);
     byte[] hash = scratch.digest.digest();
     return tracePrefix(span.getTraceId()) + span.getSpanId() + (span.getShared() ? "/s/" : "/c/")
         + HexFormat.of().formatHex(hash, 0, DIGEST_BYTES);
@@ -49,7 +48,7 @@ final class SpanKeys {
   /** The Avro encoding with every map sorted by key, so equal spans encode equally whatever their maps' order. */
   static byte[] canonicalBytes(Span span) {
     Scratch scratch = encodeCanonical(span);
-    return Arrays.copyOf(scratch.buf, scratch.count);
+    return scratch.out.toByteArray();
   }
 
   private static Scratch encodeCanonical(Span span) {
@@ -62,9 +61,9 @@ final class SpanKeys {
     copy.setEvents(sortedEvents(span.getEvents()));
     copy.setLinks(sortedLinks(span.getLinks()));
     Scratch scratch = SCRATCH.get();
-    scratch.count = 0;
+    scratch.out.reset();
     try {
-      scratch.encoder = EncoderFactory.get().directBinaryEncoder(scratch, scratch.encoder);
+      scratch.encoder = EncoderFactory.get().directBinaryEncoder(scratch.out, scratch.encoder);
       WRITER.write(copy, scratch.encoder);
       scratch.encoder.flush();
     } catch (IOException e) {
@@ -101,9 +100,8 @@ final class SpanKeys {
   }
 
   /** A buffer that grows and stays, the encoder writing into it, and a digest, all for one thread. */
-  private static final class Scratch extends OutputStream {
-    byte[] buf = new byte[1024];
-    int count;
+  private static final class Scratch {
+    final ByteOutput out = new ByteOutput();
     BinaryEncoder encoder;
     final MessageDigest digest;
 
@@ -112,25 +110,6 @@ final class SpanKeys {
         digest = MessageDigest.getInstance("SHA-256");
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException("every JVM has SHA-256", e);
-      }
-    }
-
-    @Override
-    public void write(int b) {
-      ensure(1);
-      buf[count++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) {
-      ensure(length);
-      System.arraycopy(bytes, offset, buf, count, length);
-      count += length;
-    }
-
-    private void ensure(int more) {
-      if (count + more > buf.length) {
-        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
       }
     }
   }
