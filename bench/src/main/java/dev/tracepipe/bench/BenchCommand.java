@@ -102,9 +102,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(spec.name());
-    command.addAll(spec.commandLine().getParseResult().originalArgs());
+    // The top-level parse result's arguments, which already start with this command's name.
+    List<String> command = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
     return Bench.run(options(), command, launcher);
   }
 }
