@@ -210,14 +210,18 @@ public final class TumblingWindowProcessor<K, V, A> implements Processor<K, V, W
     }
   }
 
-  /** The window store (queryable as before) and the cached index of open windows, both changelogged. */
+  /**
+   * The window store (queryable as before) and the index of open windows, both changelogged and both cached: a window's
+   * aggregate is rewritten with every value it takes, and the cache folds those writes into one store write and one
+   * changelog record per window and commit.
+   */
   public static <K, A> List<StoreBuilder<?>> stores(Spec spec, Serde<K> keySerde, Serde<A> valueSerde) {
     Duration minimum = spec.size().plus(spec.grace());
     Duration retention = spec.retention().compareTo(minimum) < 0 ? minimum : spec.retention();
     return List.of(
         Stores.windowStoreBuilder(Stores.persistentWindowStore(spec.windowStore(), retention, spec.size(), false),
-            keySerde, valueSerde),
-        // Cached: the clock entry is rewritten with nearly every record, and the cache folds those writes.
+            keySerde, valueSerde).withCachingEnabled(),
+        // The clock entry, too, is rewritten with nearly every record.
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(spec.indexStore()), Serdes.Bytes(),
             Serdes.ByteArray()).withCachingEnabled());
   }
