@@ -27,6 +27,10 @@ import org.apache.kafka.streams.state.WindowStore;
 public final class TumblingWindowProcessor<K, V, A> implements Processor<K, V, Windowed<K>, A> {
 
   private static final int CLOSE_BATCH = 1_000;
+  /** Aggregates a task keeps live between two commits; more are written out early, which only costs time. */
+  private static final int MAX_LIVE_AGGREGATES = 4_096;
+  /** How far queries may lag behind a window's live aggregate when commits are rare. */
+  private static final Duration MAX_LIVE_AGE = Duration.ofSeconds(1);
 
   /** How values are added, and where late ones go. */
   public interface Policy<K, V, A> {
@@ -213,14 +217,15 @@ public final class TumblingWindowProcessor<K, V, A> implements Processor<K, V, W
   /**
    * The window store (queryable as before) and the index of open windows, both changelogged and both cached: a window's
    * aggregate is rewritten with every value it takes, and the cache folds those writes into one store write and one
-   * changelog record per window and commit.
+   * changelog record per window and commit. The window store keeps the aggregates being written as live objects
+   * between commits ({@link LiveWindowStore}), so an aggregate is decoded and encoded once per commit, not per value.
    */
   public static <K, A> List<StoreBuilder<?>> stores(Spec spec, Serde<K> keySerde, Serde<A> valueSerde) {
     Duration minimum = spec.size().plus(spec.grace());
     Duration retention = spec.retention().compareTo(minimum) < 0 ? minimum : spec.retention();
     return List.of(
-        Stores.windowStoreBuilder(Stores.persistentWindowStore(spec.windowStore(), retention, spec.size(), false),
-            keySerde, valueSerde).withCachingEnabled(),
+        new LiveWindowStoreBuilder<>(Stores.persistentWindowStore(spec.windowStore(), retention, spec.size(), false),
+            keySerde, valueSerde, MAX_LIVE_AGGREGATES, MAX_LIVE_AGE).withCachingEnabled(),
         // The clock entry, too, is rewritten with nearly every record.
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(spec.indexStore()), Serdes.Bytes(),
             Serdes.ByteArray()).withCachingEnabled());

@@ -1,0 +1,206 @@
+package dev.tracepipe.platform.time;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.apache.kafka.streams.state.internals.WrappedStateStore;
+
+/**
+ * A window store that keeps the aggregates its stream thread reads and rewrites as live objects, and writes each
+ * changed one to the store beneath once per commit, instead of decoding and encoding the aggregate with every value.
+ *
+ * <p>Kafka Streams flushes every registered store's cache before it commits (inside the transaction under
+ * exactly-once), and this store is the registered one, so every change reaches the changelog before the offsets of
+ * the records that made it are committed. Between two write-outs the live objects are the truth for the stream thread
+ * only: interactive queries on other threads read the store beneath, which is at most one commit (and at most
+ * {@code maxAge}) behind. Every write-out forgets the live objects, so a task that stops being active and
+ * comes back reads what its changelog restored, not an object from before.
+ */
+final class LiveWindowStore<K, A> extends WrappedStateStore<WindowStore<K, A>, K, A> implements WindowStore<K, A> {
+
+  private record Slot<K>(K key, long start) {}
+
+  private final int maxLive;
+  private final long maxAgeNanos;
+  private final Map<Slot<K>, A> live = new HashMap<>();
+  private final Set<Slot<K>> changed = new HashSet<>();
+  private volatile Thread writer;
+  private long writtenAt = System.nanoTime();
+
+  /**
+   * @param maxLive live aggregates kept before all are written out early, which costs only time
+   * @param maxAge how long changes may wait for a commit before they are written out, so queries on other threads
+   *     lag by no more than this even when commits are rare (at-least-once commits every 30 s by default)
+   */
+  LiveWindowStore(WindowStore<K, A> inner, int maxLive, Duration maxAge) {
+    super(inner);
+    if (maxLive < 1) {
+      throw new IllegalArgumentException("maxLive must be positive: " + maxLive);
+    }
+    this.maxLive = maxLive;
+    this.maxAgeNanos = maxAge.toNanos();
+  }
+
+  @Override
+  public void init(StateStoreContext context, StateStore root) {
+    forget();
+    super.init(context, root);
+  }
+
+  @Override
+  public A fetch(K key, long time) {
+    if (!onWriter()) {
+      return wrapped().fetch(key, time);
+    }
+    Slot<K> slot = new Slot<>(key, time);
+    A value = live.get(slot);
+    if (value == null) {
+      value = wrapped().fetch(key, time);
+      if (value != null) {
+        live.put(slot, value);
+      }
+    }
+    return value;
+  }
+
+  @Override
+  public void put(K key, A value, long windowStartTimestamp) {
+    writer = Thread.currentThread();
+    Slot<K> slot = new Slot<>(key, windowStartTimestamp);
+    if (value == null) {
+      live.remove(slot);
+      changed.remove(slot);
+      wrapped().put(key, null, windowStartTimestamp);
+      return;
+    }
+    live.put(slot, value);
+    changed.add(slot);
+    if (live.size() > maxLive || System.nanoTime() - writtenAt > maxAgeNanos) {
+      writeOut();
+    }
+  }
+
+  @Override
+  public void flushCache() {
+    writeOut();
+    super.flushCache();
+  }
+
+  @Override
+  public void clearCache() {
+    forget();
+    super.clearCache();
+  }
+
+  @Override
+  public void close() {
+    // A clean close flushed first; what is left belongs to records whose offsets were never committed.
+    forget();
+    super.close();
+  }
+
+  /** Writes every changed aggregate to the store beneath and forgets the live objects. */
+  private void writeOut() {
+    for (Slot<K> slot : changed) {
+      wrapped().put(slot.key(), live.get(slot), slot.start());
+    }
+    forget();
+  }
+
+  private void forget() {
+    live.clear();
+    changed.clear();
+    writtenAt = System.nanoTime();
+  }
+
+  private boolean onWriter() {
+    return Thread.currentThread() == writer;
+  }
+
+  /** Any other read on the stream thread sees the live objects' changes: written out first. */
+  private WindowStore<K, A> current() {
+    if (onWriter() && !changed.isEmpty()) {
+      writeOut();
+    }
+    return wrapped();
+  }
+
+  @Override
+  public WindowStoreIterator<A> fetch(K key, long timeFrom, long timeTo) {
+    return current().fetch(key, timeFrom, timeTo);
+  }
+
+  @Override
+  public WindowStoreIterator<A> fetch(K key, Instant timeFrom, Instant timeTo) {
+    return current().fetch(key, timeFrom, timeTo);
+  }
+
+  @Override
+  public WindowStoreIterator<A> backwardFetch(K key, long timeFrom, long timeTo) {
+    return current().backwardFetch(key, timeFrom, timeTo);
+  }
+
+  @Override
+  public WindowStoreIterator<A> backwardFetch(K key, Instant timeFrom, Instant timeTo) {
+    return current().backwardFetch(key, timeFrom, timeTo);
+  }
+
+  @Override
+  public KeyValueIterator<Windowed<K>, A> fetch(K keyFrom, K keyTo, long timeFrom, long timeTo) {
+    return current().fetch(keyFrom, keyTo, timeFrom, timeTo);
+  }
+
+  @Override
+  public KeyValueIterator<Windowed<K>, A> fetch(K keyFrom, K keyTo, Instant timeFrom, Instant timeTo) {
+    return current().fetch(keyFrom, keyTo, timeFrom, timeTo);
+  }
+
+  @Override
+  public KeyValueIterator<Windowed<K>, A> backwardFetch(K keyFrom, K keyTo, long timeFrom, long timeTo) {
+    return current().backwardFetch(keyFrom, keyTo, timeFrom, timeTo);
+  }
+
+  @Override
+  public KeyValueIterator<Windowed<K>, A> backwardFetch(K keyFrom, K keyTo, Instant timeFrom, Instant timeTo) {
+    return current().backwardFetch(keyFrom, keyTo, timeFrom, timeTo);
+  }
+
+  @Override
+  public KeyValueIterator<Windowed<K>, A> fetchAll(long timeFrom, long timeTo) {
+    return current().fetchAll(timeFrom, timeTo);
+  }
+
+  @Override
+  public KeyValueIterator<Windowed<K>, A> fetchAll(Instant timeFrom, Instant timeTo) {
+    return current().fetchAll(timeFrom, timeTo);
+  }
+
+  @Override
+  public KeyValueIterator<Windowed<K>, A> backwardFetchAll(long timeFrom, long timeTo) {
+    return current().backwardFetchAll(timeFrom, timeTo);
+  }
+
+  @Override
+  public KeyValueIterator<Windowed<K>, A> backwardFetchAll(Instant timeFrom, Instant timeTo) {
+    return current().backwardFetchAll(timeFrom, timeTo);
+  }
+
+  @Override
+  public KeyValueIterator<Windowed<K>, A> all() {
+    return current().all();
+  }
+
+  @Override
+  public KeyValueIterator<Windowed<K>, A> backwardAll() {
+    return current().backwardAll();
+  }
+}
