@@ -15,6 +15,7 @@ import dev.tracepipe.platform.time.ClockMetrics;
 import dev.tracepipe.platform.time.ClockSettings;
 import dev.tracepipe.platform.time.EventTime;
 import dev.tracepipe.platform.time.TumblingWindowProcessor;
+import dev.tracepipe.platform.time.WindowCombiner;
 import dev.tracepipe.schemas.topics.TopicSpec;
 import dev.tracepipe.schemas.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,6 +45,9 @@ import org.apache.kafka.streams.state.Stores;
 public final class LatencyTopology implements Supplier<Topology> {
 
   static final String WINDOW_STORE_PREFIX = "latency-";
+  static final String SAMPLE_FOLDS = "latency-sample-folds";
+  /** Folds a task holds between commits before it forwards them early. */
+  private static final int MAX_SAMPLE_FOLDS = 10_000;
 
   private final TopicSpec<String, Trace> traces;
   private final TopicSpec<String, OperationLatency> operationLatency;
@@ -130,22 +134,19 @@ public final class LatencyTopology implements Supplier<Topology> {
     // Named window processors rather than windowedBy(...).emitStrategy(onWindowClose()): the DSL closes windows on
     // stream time only, so after the last span the last window never closed, and one span from a fast clock moved
     // stream time for everyone. These close on a clock that also runs with the wall clock (platform RATIONALE.md).
-    TumblingWindowProcessor.Policy<String, SpanSample, LatencyAccumulator> addSamples = new TumblingWindowProcessor
-        .Policy<>() {
+    // Samples are folded per operation and window between commits before they are repartitioned: one record per
+    // operation, window and commit crosses the broker instead of one per span.
+    builder.addStateStore(WindowCombiner.hook(SAMPLE_FOLDS));
+    WindowCombiner.Fold<SpanSample, LatencyAccumulator> foldSamples = new WindowCombiner.Fold<>() {
       @Override
       public LatencyAccumulator initial() {
         return new LatencyAccumulator();
       }
 
       @Override
-      public LatencyAccumulator add(String key, SpanSample sample, LatencyAccumulator acc) {
+      public LatencyAccumulator add(SpanSample sample, LatencyAccumulator acc) {
         metrics.dimensionOverflow.increment(acc.add(sample, cap));
         return acc;
-      }
-
-      @Override
-      public boolean relocateWhenLate(SpanSample sample) {
-        return true;
       }
     };
     TumblingWindowProcessor.Spec finestSpec = spec(finest, 0);
@@ -154,8 +155,10 @@ public final class LatencyTopology implements Supplier<Topology> {
         .process(() -> new SpanSampler(settings.dimensions(), settings.spanMemory(),
                 new OperationCap(settings.maxOperations(), finest.toMillis()), metrics, eventTime, clockMetrics),
             Named.as("latency-span-sampler"), SpanSampler.COUNTED_SPANS_STORE)
-        .repartition(Repartitioned.with(Serdes.String(), SpanSample.SERDE).withName("latency-samples-by-operation"))
-        .process(() -> new TumblingWindowProcessor<>(finestSpec, Serdes.String(), addSamples, eventTime,
+        .process(() -> new WindowCombiner<>(SAMPLE_FOLDS, finest, foldSamples, MAX_SAMPLE_FOLDS),
+            Named.as("latency-sample-folds"), SAMPLE_FOLDS)
+        .repartition(Repartitioned.with(Serdes.String(), accumulators).withName("latency-sample-folds-by-operation"))
+        .process(() -> new TumblingWindowProcessor<>(finestSpec, Serdes.String(), merge(cap, true), eventTime,
             clockMetrics), Named.as("latency-aggregate-" + LatencySettings.label(finest)), finestStores);
     publish(closed, finest);
     closed.process(() -> new BaselinePublisher(settings.baselineWindows()), Named.as("latency-baseline-publisher"),
@@ -163,25 +166,6 @@ public final class LatencyTopology implements Supplier<Topology> {
         .to(baselines.name(), Produced.with(baselines.keySerde(serdeConfig), baselines.valueSerde(serdeConfig))
             .withName("latency-baselines-sink"));
     comparePeers(builder, closed);
-    TumblingWindowProcessor.Policy<String, LatencyAccumulator, LatencyAccumulator> mergeWindows =
-        new TumblingWindowProcessor.Policy<>() {
-          @Override
-          public LatencyAccumulator initial() {
-            return new LatencyAccumulator();
-          }
-
-          @Override
-          public LatencyAccumulator add(String key, LatencyAccumulator part, LatencyAccumulator acc) {
-            metrics.dimensionOverflow.increment(acc.merge(part, cap));
-            return acc;
-          }
-
-          // A finer window belongs to exactly one rollup window: a late one joins it even when it has closed.
-          @Override
-          public boolean relocateWhenLate(LatencyAccumulator part) {
-            return false;
-          }
-        };
     Duration previous = finest;
     for (Duration rollup : settings.rollups()) {
       String from = LatencySettings.label(previous);
@@ -192,11 +176,38 @@ public final class LatencyTopology implements Supplier<Topology> {
           .process(WindowRekey::new, Named.as("latency-rekey-" + from))
           .repartition(Repartitioned.with(Serdes.String(), accumulators)
               .withName("latency-" + from + "-windows-by-operation"))
-          .process(() -> new TumblingWindowProcessor<>(rollupSpec, Serdes.String(), mergeWindows, eventTime,
+          .process(() -> new TumblingWindowProcessor<>(rollupSpec, Serdes.String(), merge(cap, false), eventTime,
               clockMetrics), Named.as("latency-rollup-" + to), rollupStores);
       publish(closed, rollup);
       previous = rollup;
     }
+  }
+
+  /**
+   * Merges folds of samples (into the finest windows) or closed finer windows (into rollups).
+   *
+   * @param relocateWhenLate true for folds of samples: a late fold counts in the window at the clock, as its samples
+   *     would have; false for finer windows, which belong to exactly one rollup window and join it even when closed
+   */
+  private TumblingWindowProcessor.Policy<String, LatencyAccumulator, LatencyAccumulator> merge(int cap,
+      boolean relocateWhenLate) {
+    return new TumblingWindowProcessor.Policy<>() {
+      @Override
+      public LatencyAccumulator initial() {
+        return new LatencyAccumulator();
+      }
+
+      @Override
+      public LatencyAccumulator add(String key, LatencyAccumulator part, LatencyAccumulator acc) {
+        metrics.dimensionOverflow.increment(acc.merge(part, cap));
+        return acc;
+      }
+
+      @Override
+      public boolean relocateWhenLate(LatencyAccumulator part) {
+        return relocateWhenLate;
+      }
+    };
   }
 
   /** Peer comparison judges each finest closed window, split by host and version. */
