@@ -7,6 +7,7 @@ import dev.tracepipe.platform.time.ClockMetrics;
 import dev.tracepipe.platform.time.ClockSettings;
 import dev.tracepipe.platform.time.EventTime;
 import dev.tracepipe.platform.time.TumblingWindowProcessor;
+import dev.tracepipe.platform.time.WindowCombiner;
 import dev.tracepipe.schemas.topics.TopicSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -35,7 +36,10 @@ public final class DependencyGraphTopology implements Supplier<Topology> {
   static final String LEDGER_STORE = "dependency-trace-ledger";
   /** Per edge and window, calls, errors and latency; what the HTTP API reads. */
   public static final String EDGE_STORE = "dependency-edges-store";
-  static final String REPARTITION = "dependency-edges-by-edge";
+  static final String REPARTITION = "dependency-edge-folds-by-edge";
+  static final String EDGE_FOLDS = "dependency-edge-folds";
+  /** Folds a task holds between commits before it forwards them early. */
+  private static final int MAX_EDGE_FOLDS = 10_000;
   /** The edge windows still open: what marks an edge partial in the HTTP API. */
   public static final String OPEN_EDGES_STORE = "dependency-edges-open";
 
@@ -80,11 +84,16 @@ public final class DependencyGraphTopology implements Supplier<Topology> {
     // stream time only, so the last window after traffic stopped never closed, and a fast tracer clock closed windows
     // for everyone. This one closes on a clock that also runs with the wall clock (platform RATIONALE.md).
     // Record timestamps bounded: a trace stamped far ahead would otherwise stamp the ledger's changelog records too.
+    // Calls are folded per edge and window between commits before the repartition: one record per edge, window and
+    // commit crosses the broker instead of one per call.
+    builder.addStateStore(WindowCombiner.hook(EDGE_FOLDS));
     builder.stream(traces.name(), Consumed.with(traces.keySerde(serdeConfig), traces.valueSerde(serdeConfig))
             .withName("dependency-traces").withTimestampExtractor(new BoundedTimestampExtractor(eventTime, clockMetrics)))
         .process(() -> new TraceDeltaProcessor(LEDGER_STORE, settings.traceMemory(), metrics, eventTime,
                 clockMetrics), Named.as("dependency-trace-delta"), LEDGER_STORE)
-        .repartition(Repartitioned.with(edgeKeys, StateSerdes.edgeDelta()).withName(REPARTITION))
+        .process(() -> new WindowCombiner<>(EDGE_FOLDS, settings.window(), EdgeWindows.folds(), MAX_EDGE_FOLDS),
+            Named.as(EDGE_FOLDS), EDGE_FOLDS)
+        .repartition(Repartitioned.with(edgeKeys, StateSerdes.edgeStats()).withName(REPARTITION))
         .process(() -> new TumblingWindowProcessor<>(spec, edgeKeys,
             new EdgeWindows(settings.maxWindowEdges(), metrics), eventTime, clockMetrics),
             Named.as("dependency-edges-aggregate"), EDGE_STORE, OPEN_EDGES_STORE)

@@ -76,8 +76,8 @@ final class ServiceGraphMetrics {
     tombstones.increment();
   }
 
-  void edgeOverflow() {
-    edgeOverflow.increment();
+  void edgeOverflow(long calls) {
+    edgeOverflow.increment(calls);
   }
 
   private EdgeMeters meters(EdgeKey edge) {

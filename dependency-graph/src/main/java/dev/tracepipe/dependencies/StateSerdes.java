@@ -28,18 +28,6 @@ final class StateSerdes {
     return BinarySerde.of("edge key", FORMAT, StateSerdes::writeEdge, StateSerdes::readEdge);
   }
 
-  static Serde<EdgeDelta> edgeDelta() {
-    return BinarySerde.of("edge delta", FORMAT, (d, out) -> {
-      writeEdge(d.edge(), out);
-      out.writeLong(d.timestampMillis());
-      out.writeInt(d.calls());
-      out.writeInt(d.errors());
-      out.writeLong(d.clientNanos());
-      out.writeLong(d.serverNanos());
-    }, in -> new EdgeDelta(readEdge(in), in.readLong(), in.readInt(), in.readInt(), in.readLong(),
-        in.readLong()));
-  }
-
   static Serde<EdgeStats> edgeStats() {
     return BinarySerde.of("edge stats", FORMAT, (s, out) -> {
       out.writeLong(s.calls());

@@ -20,8 +20,6 @@ class StateSerdesTest {
   @Test
   void roundTripsEveryStateRecord() {
     assertThat(roundTrip(StateSerdes.edgeKey(), EDGE)).isEqualTo(EDGE);
-    EdgeDelta delta = new EdgeDelta(EDGE, 123, -1, -1, Call.UNKNOWN, 77);
-    assertThat(roundTrip(StateSerdes.edgeDelta(), delta)).isEqualTo(delta);
     CountedTrace trace = new CountedTrace(4, List.of(new CountedCall("a@svc", EDGE, true, 9)));
     assertThat(roundTrip(StateSerdes.countedTrace(), trace)).isEqualTo(trace);
 

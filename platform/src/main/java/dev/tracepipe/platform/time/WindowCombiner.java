@@ -33,6 +33,11 @@ public final class WindowCombiner<K, V, A> implements Processor<K, V, K, A> {
     A initial();
 
     A add(V value, A fold);
+
+    /** False for a value forwarded at once, alone in its fold: one the aggregate downstream must tell apart. */
+    default boolean folds(V value) {
+      return true;
+    }
   }
 
   private record Slot<K>(K key, long start) {}
@@ -89,6 +94,10 @@ public final class WindowCombiner<K, V, A> implements Processor<K, V, K, A> {
   @Override
   public void process(Record<K, V> record) {
     if (record.key() == null || record.value() == null) {
+      return;
+    }
+    if (!fold.folds(record.value())) {
+      context.forward(record.withValue(fold.add(record.value(), fold.initial())));
       return;
     }
     long time = record.timestamp();
