@@ -85,7 +85,7 @@ final class Bench {
     return 0;
   }
 
-  /** Every stage in one process against the broker, fed at the latency rate and then at the throughput rate. */
+  /** Every stage in one process against the broker: the throughput ramp, then the latency phase at half its rate. */
   private static void pipeline(BenchOptions options, Launcher launcher, Path dir, String bootstrap, Map<String, Object> serde,
       ChildJvm broker, BenchReport report, PrintStream progress) throws Exception {
     int httpPort = freePort();
@@ -108,15 +108,9 @@ final class Bench {
       try (TraceTimer timer = new TraceTimer(bootstrap, serde)) {
         PipelinePhase phase = new PipelinePhase(stages, broker, metrics, offsets, timer, sink,
             options.format().topic().name(), "tracepipe-");
-        progress.printf("bench: warming the stage process's JIT up at %,.0f spans/s...%n", options.latencyRate());
-        report.jitWarmUp(phase.warmUpJit(options.latencyRate(), options.generatorThreads(), options.jitWarmUp()));
-        progress.printf("bench: latency phase, %,.0f spans/s, fault %s after %d s...%n", options.latencyRate(),
-            options.fault(), options.warmup().plusSeconds(5).toSeconds());
-        report.latency(phase.run(options.latencyRate(), options.generatorThreads(), options.warmup(),
-            options.measure(), options.fault(), options.warmup().plusSeconds(5)));
-        if (!phase.awaitCaughtUp(Duration.ofSeconds(60))) {
-          progress.println("bench: stages had not caught up 60 s after the latency phase; going on");
-        }
+        double warmRate = options.latencyRate() > 0 ? options.latencyRate() : options.rampRates().get(0);
+        progress.printf("bench: warming the stage process's JIT up at %,.0f spans/s...%n", warmRate);
+        report.jitWarmUp(phase.warmUpJit(warmRate, options.generatorThreads(), options.jitWarmUp()));
         List<PipelinePhase.Result> steps = new ArrayList<>();
         for (double rate : options.rampRates()) {
           progress.printf("bench: throughput step, %,.0f spans/s offered...%n", rate);
@@ -127,11 +121,30 @@ final class Bench {
             break;
           }
         }
+        if (!phase.awaitCaughtUp(Duration.ofSeconds(60))) {
+          progress.println("bench: stages had not caught up 60 s after the throughput ramp; going on");
+        }
+        double latencyRate = options.latencyRate() > 0 ? options.latencyRate() : halfSustained(steps);
+        progress.printf("bench: latency phase, %,.0f spans/s, fault %s after %d s...%n", latencyRate,
+            options.fault(), options.warmup().plusSeconds(5).toSeconds());
+        report.latency(phase.run(latencyRate, options.generatorThreads(), options.warmup(),
+            options.measure(), options.fault(), options.warmup().plusSeconds(5)));
         Path jfr = dir.resolve("stages.jfr");
         stages.dumpRecording(recording, jfr);
         report.throughput(steps, jfr);
       }
     }
+  }
+
+  /**
+   * Half the highest end-to-end rate of a step that kept up (of the first step when none did), in whole hundreds:
+   * the rate at which emission latency is held to its target.
+   */
+  static double halfSustained(List<PipelinePhase.Result> steps) {
+    double sustained = steps.stream().filter(PipelinePhase.Result::keptUp)
+        .mapToDouble(PipelinePhase.Result::traceSpansPerSecond).max()
+        .orElse(steps.get(0).traceSpansPerSecond());
+    return Math.max(100, Math.floor(sustained / 200) * 100);
   }
 
   /** Spans of the simulated shop's traffic, the same mix the generator sends. */

@@ -20,11 +20,12 @@ import picocli.CommandLine.Spec;
         "  1. a Kafka broker and schema registry in a process of their own (tracepipe broker);",
         "  2. the raw ceiling: one producer (acks=all, idempotent) and one consumer, records like canonical spans;",
         "  3. every stage, exactly-once, in a second process (tracepipe run against that broker), fed by the",
-        "     generator in this process: at --latency-rate spans/s until its JIT compilers settle (at most",
-        "     --jit-warm-up); then at --latency-rate spans/s for --warmup and --measure, with slow-host:payment",
-        "     switched on after the warm-up (latency from a trace's last span to its trace record and to its alert);",
-        "     then from --ramp-from spans/s up, 1.5 times more every step, to at most --rate, until the pipeline",
-        "     falls behind (throughput per stage, CPU, heap, RSS, and a flight recording of the stage process);",
+        "     generator in this process: at --ramp-from spans/s until its JIT compilers settle (at most",
+        "     --jit-warm-up); then from --ramp-from spans/s up, 1.5 times more every step, to at most --rate, until",
+        "     the pipeline falls behind (throughput per stage, CPU, heap, RSS, and a flight recording of the stage",
+        "     process); then at half the highest rate that kept up (or --latency-rate) for --warmup and --measure,",
+        "     with slow-host:payment switched on after the warm-up (latency from a trace's last span to its trace",
+        "     record and to its alert);",
         "  4. the aggregator alone in a third process: CPU per span for 10-span against 1,000-span traces (same",
         "     spans, alternating rounds of --shape-spans), then its heap with --open-traces one-span traces open.",
         "Prints a Markdown report (and writes it to FILE). Logs, recordings and data stay in DIR (default: a new",
@@ -42,8 +43,8 @@ public final class BenchCommand implements Callable<Integer> {
   Duration stepMeasure;
   @Option(names = "--jit-warm-up", defaultValue = "120s", paramLabel = "D", description = "(default ${DEFAULT-VALUE})")
   Duration jitWarmUp;
-  @Option(names = "--latency-rate", defaultValue = "4000", paramLabel = "N",
-      description = "spans/s of the latency phase (default ${DEFAULT-VALUE})")
+  @Option(names = "--latency-rate", defaultValue = "0", paramLabel = "N",
+      description = "spans/s of the latency phase; 0 for half the highest rate that kept up (default ${DEFAULT-VALUE})")
   double latencyRate;
   @Option(names = "--warmup", defaultValue = "20s", paramLabel = "D", description = "(default ${DEFAULT-VALUE})")
   Duration warmup;

@@ -33,7 +33,7 @@ final class BenchSections {
       line(md, "## Warming up");
       line(md, "");
       line(md, "The stage process ran at %,.0f spans/s for %d s before anything was measured, until its JIT",
-          options.latencyRate(), jit.took().toSeconds());
+          jit.spansPerSecond(), jit.took().toSeconds());
       line(md, "compilers used %.2f cores over 10 s (they had used %.0f s of CPU by then); until then they compete",
           jit.jitCoresAtEnd(), jit.jitCpuSeconds());
       line(md, "with the stages for the two cores.");
@@ -151,6 +151,10 @@ final class BenchSections {
     line(md, "## Latency at %,.0f spans/s, inactivity gap %d s, measured for %.0f s after %d s warm-up",
         r.offered(), gap / 1000, r.seconds(), options.warmup().toSeconds());
     line(md, "");
+    if (options.latencyRate() <= 0) {
+      line(md, "Run after the throughput ramp at half the highest rate end to end that kept up (the step below).");
+      line(md, "");
+    }
     line(md, "Throughput meanwhile: sent %,.0f spans/s, end to end %,.0f spans/s (%,.0f traces/s).", r.sent(),
         r.traceSpansPerSecond(), r.tracesPerSecond());
     line(md, "");
@@ -173,7 +177,8 @@ final class BenchSections {
     line(md, "last two minutes: %,.0f ms).", r.emissionDelayMaxMillis());
     line(md, "");
     double limit = gap + 2000;
-    target("trace emitted within gap + 2 s of its last span, p99",
+    target(String.format(Locale.ROOT, "trace emitted within gap + 2 s of its last span, p99, at %,.0f spans/s",
+            r.offered()),
         String.format(Locale.ROOT, "%.0f ms (gap %d ms)", r.sentToTrace().p99(), gap), r.sentToTrace().p99() <= limit,
         limit / r.sentToTrace().p99());
   }

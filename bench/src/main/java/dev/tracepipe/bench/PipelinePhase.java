@@ -196,7 +196,7 @@ final class PipelinePhase {
   }
 
   /** How long traffic ran before the JIT compilers settled, and what they had used by then. */
-  record JitWarmUp(Duration took, double jitCpuSeconds, double jitCoresAtEnd) {}
+  record JitWarmUp(double spansPerSecond, Duration took, double jitCpuSeconds, double jitCoresAtEnd) {}
 
   /**
    * Runs traffic until the stage process's JIT compilers use less than a tenth of a core over 10 s (after at least
@@ -222,7 +222,7 @@ final class PipelinePhase {
       generator.stop();
       generator.await();
     }
-    return new JitWarmUp(Duration.ofNanos(System.nanoTime() - start), jit / 1e9, cores);
+    return new JitWarmUp(spansPerSecond, Duration.ofNanos(System.nanoTime() - start), jit / 1e9, cores);
   }
 
   /** Waits until no stage has more than a few records (transaction markers) left to read; false on timeout. */
