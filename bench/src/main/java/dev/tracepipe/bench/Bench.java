@@ -111,6 +111,9 @@ final class Bench {
         double warmRate = options.latencyRate() > 0 ? options.latencyRate() : options.rampRates().get(0);
         progress.printf("bench: warming the stage process's JIT up at %,.0f spans/s...%n", warmRate);
         report.jitWarmUp(phase.warmUpJit(warmRate, options.generatorThreads(), options.jitWarmUp()));
+        if (!phase.awaitCaughtUp(Duration.ofSeconds(60))) {
+          progress.println("bench: stages had not caught up 60 s after the warm-up; going on");
+        }
         List<PipelinePhase.Result> steps = new ArrayList<>();
         for (double rate : options.rampRates()) {
           progress.printf("bench: throughput step, %,.0f spans/s offered...%n", rate);
