@@ -1,6 +1,7 @@
 package dev.tracepipe.tracestore;
 
 import dev.tracepipe.avro.Trace;
+import dev.tracepipe.platform.KeptBytes;
 import dev.tracepipe.schemas.topics.TopicSpec;
 import java.util.Map;
 import java.util.Objects;
@@ -40,12 +41,13 @@ public final class TraceStoreTopology implements Supplier<Topology> {
 
   @Override
   public Topology get() {
+    // A trace is stored in the bytes it arrived in unless it was merged with what the store held.
+    KeptBytes<Trace> arrived = new KeptBytes<>(traces.valueSerde(serdeConfig));
     Topology topology = new Topology();
-    topology.addSource(SOURCE, traces.keySerde(serdeConfig).deserializer(),
-        traces.valueSerde(serdeConfig).deserializer(), traces.name());
+    topology.addSource(SOURCE, traces.keySerde(serdeConfig).deserializer(), arrived.deserializer(), traces.name());
     topology.addProcessor(PROCESSOR, () -> new TraceStoreProcessor(settings, metrics), SOURCE);
     topology.addStateStore(Stores.timestampedKeyValueStoreBuilder(Stores.persistentTimestampedKeyValueStore(TRACE_STORE),
-        Serdes.String(), traces.valueSerde(serdeConfig)), PROCESSOR);
+        Serdes.String(), arrived.storeSerde()), PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEARCH_STORE),
         Serdes.String(), Serdes.String()), PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXPIRY_STORE),
