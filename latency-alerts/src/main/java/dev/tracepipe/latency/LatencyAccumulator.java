@@ -5,7 +5,6 @@ import dev.tracepipe.platform.BinarySerde;
 import dev.tracepipe.platform.sketch.LatencySketch;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +34,8 @@ final class LatencyAccumulator {
 
   private final Cell total;
   private final Map<Map<String, String>, Cell> byDimensions;
+  /** Combinations other than the overflow bucket: what the cap counts. */
+  private int regular;
 
   LatencyAccumulator() {
     this(new Cell(new LatencySketch(), 0), new LinkedHashMap<>());
@@ -43,6 +44,7 @@ final class LatencyAccumulator {
   private LatencyAccumulator(Cell total, Map<Map<String, String>, Cell> byDimensions) {
     this.total = total;
     this.byDimensions = byDimensions;
+    this.regular = (int) byDimensions.keySet().stream().filter(k -> !isOverflow(k)).count();
   }
 
   Cell total() {
@@ -51,10 +53,12 @@ final class LatencyAccumulator {
 
   /** Combinations in a stable order (by their text), the overflow bucket included when used. */
   Map<Map<String, String>, Cell> byDimensions() {
+    // Each combination's text computed once, not at every comparison.
+    List<Map.Entry<String, Map<String, String>>> byText = new ArrayList<>(byDimensions.size());
+    byDimensions.keySet().forEach(dims -> byText.add(Map.entry(dims.toString(), dims)));
+    byText.sort(Map.Entry.comparingByKey());
     Map<Map<String, String>, Cell> sorted = new LinkedHashMap<>();
-    byDimensions.entrySet().stream()
-        .sorted(Comparator.comparing(e -> e.getKey().toString()))
-        .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    byText.forEach(e -> sorted.put(e.getValue(), byDimensions.get(e.getValue())));
     return Collections.unmodifiableMap(sorted);
   }
 
@@ -76,8 +80,12 @@ final class LatencyAccumulator {
     if (sample.dimensions().isEmpty()) {
       return 0;
     }
-    Map<String, String> key = bucket(sample.dimensions(), maxCombinations);
-    Cell cell = byDimensions.computeIfAbsent(key, k -> new Cell(new LatencySketch(), 0));
+    Map<String, String> key = sample.dimensions();
+    Cell cell = byDimensions.get(key);
+    if (cell == null) {
+      key = bucket(key, maxCombinations);
+      cell = cell(key);
+    }
     cell.sketch.add(sample.durationNanos());
     cell.self.add(sample.selfNanos());
     cell.errors += sample.error() ? 1 : 0;
@@ -94,8 +102,12 @@ final class LatencyAccumulator {
     total.errors += other.total.errors;
     long overflowed = 0;
     for (Map.Entry<Map<String, String>, Cell> e : other.byDimensions().entrySet()) {
-      Map<String, String> key = bucket(e.getKey(), maxCombinations);
-      Cell cell = byDimensions.computeIfAbsent(key, k -> new Cell(new LatencySketch(), 0));
+      Map<String, String> key = e.getKey();
+      Cell cell = byDimensions.get(key);
+      if (cell == null) {
+        key = bucket(key, maxCombinations);
+        cell = cell(key);
+      }
       cell.sketch.merge(e.getValue().sketch);
       cell.self.merge(e.getValue().self);
       cell.errors += e.getValue().errors;
@@ -106,12 +118,20 @@ final class LatencyAccumulator {
     return overflowed;
   }
 
-  private Map<String, String> bucket(Map<String, String> dims, int maxCombinations) {
-    if (byDimensions.containsKey(dims) || isOverflow(dims)) {
-      return dims;
+  /** The cell of a combination, new and counted against the cap when it is not there yet. */
+  private Cell cell(Map<String, String> key) {
+    Cell cell = byDimensions.get(key);
+    if (cell == null) {
+      cell = new Cell(new LatencySketch(), 0);
+      byDimensions.put(key, cell);
+      regular += isOverflow(key) ? 0 : 1;
     }
-    long regular = byDimensions.keySet().stream().filter(k -> !isOverflow(k)).count();
-    if (regular < maxCombinations) {
+    return cell;
+  }
+
+  /** A combination not held yet: itself while the cap allows, else the overflow bucket. */
+  private Map<String, String> bucket(Map<String, String> dims, int maxCombinations) {
+    if (isOverflow(dims) || regular < maxCombinations) {
       return dims;
     }
     Map<String, String> overflow = new TreeMap<>();
