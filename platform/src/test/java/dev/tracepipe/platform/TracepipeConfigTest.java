@@ -60,6 +60,17 @@ class TracepipeConfigTest {
   }
 
   @Test
+  void consumersFetchBatchesUnlessTold() {
+    Properties defaults = TracepipeConfig.of(Map.of()).streamsProperties("aggregator");
+    assertThat(defaults.get("main.consumer.fetch.min.bytes")).isEqualTo(65_536);
+    assertThat(defaults.get("main.consumer.fetch.max.wait.ms")).isEqualTo(50);
+
+    Properties told = TracepipeConfig.load(null, Map.of("TRACEPIPE_STREAMS_MAIN_CONSUMER_FETCH_MAX_WAIT_MS", "5"))
+        .streamsProperties("aggregator");
+    assertThat(told.get("main.consumer.fetch.max.wait.ms")).isEqualTo("5");
+  }
+
+  @Test
   void parsesHumanDurationsAndNamesTheBadKey() {
     assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
     assertThat(Durations.parse("PT1M")).isEqualTo(Duration.ofMinutes(1));
