@@ -21,11 +21,11 @@ import picocli.CommandLine.Spec;
         "  2. the raw ceiling: one producer (acks=all, idempotent) and one consumer, records like canonical spans;",
         "  3. every stage, exactly-once, in a second process (tracepipe run against that broker), fed by the",
         "     generator in this process: at --ramp-from spans/s until its JIT compilers settle (at most",
-        "     --jit-warm-up); then from --ramp-from spans/s up, 1.5 times more every step, to at most --rate, until",
-        "     the pipeline falls behind (throughput per stage, CPU, heap, RSS, and a flight recording of the stage",
-        "     process); then at half the highest rate that kept up (or --latency-rate) for --warmup and --measure,",
-        "     with slow-host:payment switched on after the warm-up (latency from a trace's last span to its trace",
-        "     record and to its alert);",
+        "     --jit-warm-up); then from --ramp-from spans/s up, --ramp-factor times more every step, to at most",
+        "     --rate, until the pipeline falls behind (throughput per stage, CPU, heap, RSS, and a flight recording",
+        "     of the stage process); then at half the highest rate that kept up (or --latency-rate) for --warmup",
+        "     and --measure, with slow-host:payment switched on after the warm-up (latency from a trace's last span",
+        "     to its trace record and to its alert);",
         "  4. the aggregator alone in a third process: CPU per span for 10-span against 1,000-span traces (same",
         "     spans, alternating rounds of --shape-spans), then its heap with --open-traces one-span traces open.",
         "Prints a Markdown report (and writes it to FILE). Logs, recordings and data stay in DIR (default: a new",
@@ -37,6 +37,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--ramp-from", defaultValue = "3000", paramLabel = "N",
       description = "first offered rate of the ramp, spans/s (default ${DEFAULT-VALUE})")
   double rampFrom;
+  @Option(names = "--ramp-factor", defaultValue = "1.25", paramLabel = "F",
+      description = "how much each step of the ramp offers more than the one before (default ${DEFAULT-VALUE})")
+  double rampFactor;
   @Option(names = "--step-warmup", defaultValue = "8s", paramLabel = "D", description = "(default ${DEFAULT-VALUE})")
   Duration stepWarmup;
   @Option(names = "--step-measure", defaultValue = "12s", paramLabel = "D", description = "(default ${DEFAULT-VALUE})")
@@ -96,7 +99,7 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   BenchOptions options() {
-    return new BenchOptions(rate, rampFrom, stepWarmup, stepMeasure, latencyRate, jitWarmUp, warmup, measure, gap,
+    return new BenchOptions(rate, rampFrom, rampFactor, stepWarmup, stepMeasure, latencyRate, jitWarmUp, warmup, measure, gap,
         ceilingTime, shapeSpans, openTraces, openTracesBudget, format, generatorThreads,
         Fault.parse("slow-host:payment"), dataDir, report);
   }

@@ -7,6 +7,7 @@ import dev.tracepipe.aggregator.AggregatorStage;
 import dev.tracepipe.dependencies.DependencyGraphStage;
 import dev.tracepipe.ingest.IngestStage;
 import dev.tracepipe.latency.LatencyAlertsStage;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,7 +80,8 @@ final class BenchSections {
   }
 
   private void ramp(List<PipelinePhase.Result> steps) {
-    line(md, "## Throughput: offered rate raised 1.5× a step until the pipeline fell behind");
+    line(md, "## Throughput: offered rate raised %s× a step until the pipeline fell behind",
+        BigDecimal.valueOf(options.rampFactor()).stripTrailingZeros().toPlainString());
     line(md, "");
     line(md, "Each step: %d s at the rate, then %d s measured. A step keeps up when traces carry at least 90%% of the",
         options.stepWarmup().toSeconds(), options.stepMeasure().toSeconds());

@@ -45,9 +45,11 @@ class BenchPartsTest {
   }
 
   @Test
-  void rampGrowsByHalfAStepAndEndsAtTheRate() {
-    assertThat(parse("--ramp-from", "3000", "--rate", "12000").rampRates())
+  void rampGrowsByItsFactorAndEndsAtTheRate() {
+    assertThat(parse("--ramp-from", "3000", "--rate", "12000", "--ramp-factor", "1.5").rampRates())
         .containsExactly(3000.0, 4500.0, 6750.0, 10125.0, 12000.0);
+    assertThat(parse("--ramp-from", "3000", "--rate", "6000").rampRates())
+        .containsExactly(3000.0, 3750.0, 4687.0, 5859.0, 6000.0);
     assertThat(parse("--ramp-from", "9000", "--rate", "5000").rampRates()).containsExactly(5000.0);
   }
 
