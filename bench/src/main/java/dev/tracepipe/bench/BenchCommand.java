@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         "  4. the aggregator alone in a third process: CPU per span for 10-span against 1,000-span traces (same",
         "     spans, alternating rounds of --shape-spans), then its heap with --open-traces one-span traces open.",
         "Prints a Markdown report (and writes it to FILE). Logs, recordings and data stay in DIR (default: a new",
-        "temporary directory). Takes about 7 minutes.", ""})
+        "temporary directory). Takes about 20 minutes.", ""})
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rate", defaultValue = "50000", paramLabel = "N",
       description = "highest offered rate of the throughput ramp, spans/s (default ${DEFAULT-VALUE})")
