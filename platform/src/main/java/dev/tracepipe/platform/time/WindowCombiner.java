@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -16,6 +17,9 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * Folds the values of each key and tumbling window in memory and forwards each fold, timed at its latest value, when
  * Kafka Streams flushes before a commit: a repartition after it carries one record per key, window and commit instead
  * of one per value, and a window aggregate downstream merges the folds.
+ *
+ * <p>Folds also go out at least every {@link #MAX_AGE} of wall time, so that they stay on time for the windows
+ * downstream when commits are rare (at-least-once commits every 30 s by default); forwarding early only costs records.
  *
  * <p>Nothing is kept across commits, so nothing needs a changelog: what was folded is forwarded inside the
  * transaction that commits the offsets of its values, and what was not yet forwarded when a task fails belongs to
@@ -39,6 +43,9 @@ public final class WindowCombiner<K, V, A> implements Processor<K, V, K, A> {
       return true;
     }
   }
+
+  /** The longest a fold waits for a commit before it is forwarded anyway. */
+  static final Duration MAX_AGE = Duration.ofSeconds(1);
 
   private record Slot<K>(K key, long start) {}
 
@@ -89,6 +96,7 @@ public final class WindowCombiner<K, V, A> implements Processor<K, V, K, A> {
     partials.clear();
     CommitHook hook = context.getStateStore(hookName);
     hook.listen(this::flush, partials::clear);
+    context.schedule(MAX_AGE, PunctuationType.WALL_CLOCK_TIME, wallNow -> flush());
   }
 
   @Override
