@@ -40,7 +40,7 @@ await step('page-3-operations', async () => {
 });
 
 await step('page-4-compare', async () => {
-  // Filled from the longest-held alert: its service by host, the slow host first.
+  // Filled from the longest-held alert (its operation by host) and refreshed with the page: the slow host first.
   await page.locator('#compare tbody tr').first().filter({ hasText: slowHost }).waitFor(wait);
   const rows = await page.locator('#compare tbody tr').count();
   if (rows < 2) throw new Error('compare lists ' + rows + ' hosts');

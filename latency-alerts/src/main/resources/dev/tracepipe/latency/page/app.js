@@ -168,17 +168,18 @@ async function loadCompare(event) {
   }, 'no spans with ' + query.get('by') + ' for ' + service);
 }
 
-// With nothing chosen yet, the compare view shows what the longest-held alert is about.
+// With nothing chosen yet, the compare view shows what the longest-held alert is about: its operation, by its dimension.
 function compareFirst(firing) {
   const service = document.getElementById('compare-service');
   if (service.value || firing.length === 0) return;
   service.value = firing[0].service;
+  document.getElementById('compare-operation').value = firing[0].operation;
   document.getElementById('compare-by').value = firing[0].dimension;
-  loadCompare().catch(err => document.getElementById('updated').textContent = err.message);
 }
 
 async function refresh() {
-  const results = await Promise.allSettled([loadFiring(), loadRecent(), loadSlowest()]);
+  // The comparison is refreshed with the rest: a host that just turned slow climbs as its spans come in.
+  const results = await Promise.allSettled([loadFiring().then(() => loadCompare()), loadRecent(), loadSlowest()]);
   const failed = results.filter(r => r.status === 'rejected').map(r => r.reason.message);
   document.getElementById('updated').textContent = failed.length
     ? 'could not load: ' + failed.join('; ') : 'updated ' + new Date().toLocaleTimeString();
