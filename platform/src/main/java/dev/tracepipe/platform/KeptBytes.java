@@ -57,7 +57,7 @@ public final class KeptBytes<T> {
   }
 
   /** The bytes {@code value} was read from, forgotten here; null when it was not read by this thread or was taken. */
-  public byte[] take(T value) {
+  byte[] take(T value) {
     if (value == null) {
       return null;
     }

@@ -236,7 +236,12 @@ public final class TumblingWindowProcessor<K, V, A> implements Processor<K, V, W
   }
 
   private long startOf(long time) {
+    return startOf(time, sizeMs);
+  }
+
+  /** The start of the window of {@code size} milliseconds that holds {@code time}; times before 0 fall in the first. */
+  static long startOf(long time, long size) {
     long t = Math.max(0, time);
-    return t - t % sizeMs;
+    return t - t % size;
   }
 }

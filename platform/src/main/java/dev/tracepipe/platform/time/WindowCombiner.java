@@ -109,8 +109,9 @@ public final class WindowCombiner<K, V, A> implements Processor<K, V, K, A> {
       return;
     }
     long time = record.timestamp();
-    long t = Math.max(0, time);
-    Partial<A> partial = partials.computeIfAbsent(new Slot<>(record.key(), t - t % sizeMs), slot -> new Partial<>());
+    // The window the aggregate downstream will put the fold in, by the same rule.
+    Slot<K> slot = new Slot<>(record.key(), TumblingWindowProcessor.startOf(time, sizeMs));
+    Partial<A> partial = partials.computeIfAbsent(slot, s -> new Partial<>());
     partial.fold = fold.add(record.value(), partial.fold == null ? fold.initial() : partial.fold);
     partial.time = Math.max(partial.time, time);
     lastRecord = internal.recordContext();
