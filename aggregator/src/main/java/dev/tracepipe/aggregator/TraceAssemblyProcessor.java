@@ -8,6 +8,7 @@ import dev.tracepipe.aggregator.TraceState.TimeBase;
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.Trace;
 import dev.tracepipe.avro.TraceCompletion;
+import dev.tracepipe.avro.TraceFragment;
 import dev.tracepipe.platform.time.ClockMetrics;
 import dev.tracepipe.platform.time.EventTime;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * Collects the spans of each trace in changelogged stores and emits the assembled trace when either clock says it is
  * complete; see RATIONALE.md for the two clocks, late spans and the stores.
  */
-final class TraceAssemblyProcessor implements Processor<String, Span, String, byte[]> {
+final class TraceAssemblyProcessor implements Processor<String, TraceFragment, String, byte[]> {
 
   private static final Logger LOG = LoggerFactory.getLogger(TraceAssemblyProcessor.class);
   private static final int DUE_BATCH = 1_000;
@@ -74,25 +75,47 @@ final class TraceAssemblyProcessor implements Processor<String, Span, String, by
   }
 
   @Override
-  public void process(Record<String, Span> record) {
-    Span span = record.value();
-    if (span == null) {
-      throw new IllegalArgumentException("null span under key " + record.key() + ": canonical spans are never null");
+  public void process(Record<String, TraceFragment> record) {
+    TraceFragment fragment = record.value();
+    if (fragment == null) {
+      throw new IllegalArgumentException("null fragment under key " + record.key()
+          + ": canonical spans are never null");
     }
-    String traceId = span.getTraceId();
-    if (!traceId.equals(record.key())) {
-      metrics.misrouted();
-      LOG.warn("span {} of trace {} came under key {}; assembling it under its trace id", span.getSpanId(), traceId,
-          record.key());
-    }
-    metrics.received();
-    // Span clocks decide nothing here (arrival times do), but one out of range is counted now and flagged on emission.
-    clockMetrics.count(eventTime.place(span.getStartTimeNanos() / 1_000_000L,
-        eventTime.arrival(record.timestamp(), context.currentSystemTimeMs())));
     // The context's cached wall time, not the system clock: it is what wall-clock punctuation compares against.
     long wall = context.currentSystemTimeMs();
     long stream = Math.max(context.currentStreamTimeMs(), record.timestamp());
-    TraceState state = traces.get(traceId);
+    long arrival = eventTime.arrival(record.timestamp(), wall);
+    // One state read and write per trace in the fragment (ingest writes one trace per fragment).
+    String traceId = null;
+    TraceState state = null;
+    for (Span span : fragment.getSpans()) {
+      if (span == null) {
+        throw new IllegalArgumentException("null span under key " + record.key() + ": canonical spans are never null");
+      }
+      if (!span.getTraceId().equals(traceId)) {
+        if (traceId != null) {
+          traces.put(traceId, state);
+        }
+        traceId = span.getTraceId();
+        state = traces.get(traceId);
+      }
+      if (!traceId.equals(record.key())) {
+        metrics.misrouted();
+        LOG.warn("span {} of trace {} came under key {}; assembling it under its trace id", span.getSpanId(), traceId,
+            record.key());
+      }
+      state = arrived(traceId, state, span, wall, stream, arrival);
+    }
+    if (traceId != null) {
+      traces.put(traceId, state);
+    }
+  }
+
+  /** What one arriving span does to its trace: kept in the span store or counted; the trace's new state. */
+  private TraceState arrived(String traceId, TraceState state, Span span, long wall, long stream, long arrival) {
+    metrics.received();
+    // Span clocks decide nothing here (arrival times do), but one out of range is counted now and flagged on emission.
+    clockMetrics.count(eventTime.place(span.getStartTimeNanos() / 1_000_000L, arrival));
     String key = spanKey(span);
     // Encoded once: its bytes are what the store keeps and what the emitted trace carries.
     byte[] bytes = encoded.encode(span);
@@ -108,8 +131,7 @@ final class TraceAssemblyProcessor implements Processor<String, Span, String, by
       if (state.phase() == Phase.EMITTED && (closed == Outcome.DUPLICATE || closed == Outcome.DROP)) {
         // Nothing a consumer could see changes, so no new version: counted for the next one.
         count(closed, state);
-        traces.put(traceId, state.countedWhileClosed(closed));
-        return;
+        return state.countedWhileClosed(closed);
       }
       state = state.reopened(wall, stream);
       metrics.lateSpan(state.round() == Round.FRAGMENT);
@@ -129,7 +151,7 @@ final class TraceAssemblyProcessor implements Processor<String, Span, String, by
       state = reindex(traceId, state);
       changeOpenCount(1);
     }
-    traces.put(traceId, state);
+    return state;
   }
 
   private void count(Outcome outcome, TraceState state) {

@@ -63,7 +63,8 @@ public final class AggregatorBench {
     String suffix = UUID.randomUUID().toString();
     String input = "bench-spans-" + suffix;
     String output = "bench-traces-" + suffix;
-    cluster.createTopics(List.of(Topics.CANONICAL_SPANS.withName(input), Topics.TRACES.withName(output)));
+    cluster.createTopics(List.of(Topics.CANONICAL_SPANS.withName(input),
+        Topics.TRACE_FRAGMENTS.withName(AggregatorRunner.fragmentTopic(input)), Topics.TRACES.withName(output)));
     Map<String, Object> serdeConfig = Map.of("schema.registry.url", registry.url());
     int traces = totalSpans / traceSize;
     RandomTraces random = new RandomTraces(42);

@@ -73,7 +73,8 @@ class AggregatorIT {
     String suffix = UUID.randomUUID().toString();
     String input = "it-spans-" + suffix;
     String output = "it-traces-" + suffix;
-    cluster.createTopics(List.of(Topics.CANONICAL_SPANS.withName(input), Topics.TRACES.withName(output)));
+    cluster.createTopics(List.of(Topics.CANONICAL_SPANS.withName(input),
+        Topics.TRACE_FRAGMENTS.withName(AggregatorRunner.fragmentTopic(input)), Topics.TRACES.withName(output)));
     return new String[] {input, output};
   }
 

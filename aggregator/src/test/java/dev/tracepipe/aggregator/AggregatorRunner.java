@@ -30,11 +30,17 @@ final class AggregatorRunner implements AutoCloseable {
     Properties props = config.streamsProperties(appName);
     props.putAll(settings.streamsOverrides());
     props.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 10_000);
-    AggregatorTopology topology = new AggregatorTopology(input, output, timing, limits, config.serdeConfig(), meters);
+    AggregatorTopology topology = new AggregatorTopology(fragmentTopic(input), input, output, timing, limits,
+        config.serdeConfig(), meters);
     streams = new KafkaStreams(topology.get(), props);
     streams.start();
     Awaitility.await("aggregator running").atMost(Duration.ofSeconds(60))
         .until(() -> streams.state() == KafkaStreams.State.RUNNING);
+  }
+
+  /** The fragment topic that goes with a span topic: the aggregator reads both, tests write spans one per record. */
+  static String fragmentTopic(String spanTopic) {
+    return spanTopic + "-fragments";
   }
 
   double receivedSpans() {

@@ -60,6 +60,25 @@ class AggregatorTopologyTest {
   }
 
   @Test
+  void fragmentsAssembleAsTheirSpansOneByOneWouldWithCopiesCountedAndStrayTracesApart() {
+    DriverFixture f = start(Timing.withGap(GAP));
+    Span b1 = Span.newBuilder(root("00000000000000b1", "web", 0, 1)).setTraceId(B).build();
+    // A copy inside one fragment, a span of another trace under A's key, then the rest in a fragment of its own.
+    f.sendFragment(A, A1, A2, A2, b1).send(A3).sendFragment(A, A4);
+    f.advanceWall(GAP.plusSeconds(1));
+
+    List<Trace> out = f.emitted();
+    assertThat(out).extracting(Trace::getTraceId).containsExactlyInAnyOrder(A, B);
+    Trace a = out.stream().filter(t -> t.getTraceId().equals(A)).findFirst().orElseThrow();
+    assertThat(a.getSpans()).containsExactlyInAnyOrder(A1, A2, A3, A4);
+    assertThat(a.getQuality().getDuplicateSpanCount()).isEqualTo(1);
+    assertThat(out.stream().filter(t -> t.getTraceId().equals(B)).findFirst().orElseThrow().getSpans())
+        .containsExactly(b1);
+    assertThat(f.counter("tracepipe.aggregator.spans.received")).isEqualTo(6);
+    assertThat(f.counter("tracepipe.aggregator.spans.misrouted")).isEqualTo(1);
+  }
+
+  @Test
   void quietPartitionCompletesOnWallClockAloneWithinGapPlusOneInterval() {
     DriverFixture f = start(Timing.withGap(GAP));
     f.send(A1, A2, A3);

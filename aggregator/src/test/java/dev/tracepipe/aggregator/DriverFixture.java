@@ -3,6 +3,7 @@ package dev.tracepipe.aggregator;
 import dev.tracepipe.aggregator.SpanAdmission.Limits;
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.Trace;
+import dev.tracepipe.avro.TraceFragment;
 import dev.tracepipe.schemas.serde.AvroSerde;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -26,12 +27,14 @@ final class DriverFixture implements AutoCloseable {
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final TopologyTestDriver driver;
   final TestInputTopic<String, Span> spans;
+  final TestInputTopic<String, TraceFragment> fragments;
   final TestOutputTopic<String, Trace> traces;
   private Instant streamTime = T0;
 
   DriverFixture(Timing timing, Limits limits) {
     Map<String, String> serdeConfig = Map.of("schema.registry.url", "mock://aggregator-" + UUID.randomUUID());
-    AggregatorTopology topology = new AggregatorTopology("spans-in", "traces-out", timing, limits, serdeConfig, meters);
+    AggregatorTopology topology = new AggregatorTopology("fragments-in", "spans-in", "traces-out", timing, limits,
+        serdeConfig, meters);
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "aggregator-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -42,6 +45,8 @@ final class DriverFixture implements AutoCloseable {
     AvroSerde<Span> spanSerde = AvroSerde.specific(Span.class).configured(serdeConfig, false);
     AvroSerde<Trace> traceSerde = AvroSerde.specific(Trace.class).configured(serdeConfig, false);
     spans = driver.createInputTopic("spans-in", Serdes.String().serializer(), spanSerde.serializer());
+    fragments = driver.createInputTopic("fragments-in", Serdes.String().serializer(),
+        AvroSerde.specific(TraceFragment.class).configured(serdeConfig, false).serializer());
     traces = driver.createOutputTopic("traces-out", Serdes.String().deserializer(), traceSerde.deserializer());
   }
 
@@ -59,6 +64,12 @@ final class DriverFixture implements AutoCloseable {
 
   DriverFixture send(List<Span> batch) {
     return send(batch.toArray(Span[]::new));
+  }
+
+  /** Pipes one trace fragment under a key, as ingest writes the spans of a trace from one message. */
+  DriverFixture sendFragment(String key, Span... spans) {
+    fragments.pipeInput(new TestRecord<>(key, new TraceFragment(List.of(spans)), streamTime));
+    return this;
   }
 
   /** Moves stream time for the next records (records must arrive to make it count). */

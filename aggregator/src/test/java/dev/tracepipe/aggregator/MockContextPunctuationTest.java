@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tracepipe.aggregator.SpanAdmission.Limits;
 import dev.tracepipe.avro.Span;
+import dev.tracepipe.avro.TraceFragment;
 import dev.tracepipe.avro.Trace;
 import dev.tracepipe.avro.TraceCompletion;
 import dev.tracepipe.schemas.serde.AvroSerde;
@@ -64,7 +65,7 @@ class MockContextPunctuationTest {
 
   private void send(Span span, long timestamp) {
     context.setCurrentStreamTimeMs(Math.max(timestamp, 0));
-    processor.process(new Record<>(span.getTraceId(), span, timestamp));
+    processor.process(new Record<>(span.getTraceId(), new TraceFragment(List.of(span)), timestamp));
   }
 
   @Test

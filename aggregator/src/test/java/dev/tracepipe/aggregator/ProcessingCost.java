@@ -44,7 +44,7 @@ public final class ProcessingCost {
     Map<String, String> config = Map.of("schema.registry.url", "mock://processing-cost-" + UUID.randomUUID());
     Serializer<Span> spans = Topics.CANONICAL_SPANS.valueSerde(config).serializer();
     List<Span> sample = ZipkinJson.sample("smartthings-oauth-authorization.json");
-    AggregatorTopology topology = new AggregatorTopology("canonical", "traces", Timing.withGap(GAP),
+    AggregatorTopology topology = new AggregatorTopology("fragments", "canonical", "traces", Timing.withGap(GAP),
         new Limits(AggregatorSettings.DEFAULT_MAX_SPANS, AggregatorSettings.DEFAULT_MAX_BYTES), config,
         new SimpleMeterRegistry());
     Properties props = new Properties();

@@ -2,6 +2,7 @@ package dev.tracepipe.aggregator;
 
 import dev.tracepipe.aggregator.SpanAdmission.Limits;
 import dev.tracepipe.avro.Span;
+import dev.tracepipe.avro.TraceFragment;
 import dev.tracepipe.avro.Trace;
 import dev.tracepipe.platform.time.ClockMetrics;
 import dev.tracepipe.platform.time.ClockSettings;
@@ -100,7 +101,7 @@ public final class ProcessorCost {
         setUp += THREADS.getCurrentThreadCpuTime() - setUpStart;
         for (byte[] value : values) {
           Span span = input.deserialize(Topics.CANONICAL_SPANS.name(), value);
-          processor.process(new Record<>(span.getTraceId(), span, now));
+          processor.process(new Record<>(span.getTraceId(), new TraceFragment(List.of(span)), now));
         }
         context.setCurrentSystemTimeMs(now + TIMING.gapMs() + 1_000);
         wallClock.punctuate(now + TIMING.gapMs() + 1_000);

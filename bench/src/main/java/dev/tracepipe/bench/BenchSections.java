@@ -128,7 +128,7 @@ final class BenchSections {
     line(md, "| | spans/s | of ceiling | CPU cores (its threads) | CPU µs per span | backlog at start → end |");
     line(md, "|---|---|---|---|---|---|");
     line(md, "| generator (sent, in the bench process) | %,.0f | %s | | | |", r.sent(), ratio(r.sent()));
-    String[] units = {"messages", "spans", "traces", "traces"};
+    String[] units = {"messages", "trace fragments", "traces", "traces"};
     int i = 0;
     for (Map.Entry<String, Double> stage : r.stageSpansPerSecond().entrySet()) {
       long[] lag = r.lag().get(stage.getKey());

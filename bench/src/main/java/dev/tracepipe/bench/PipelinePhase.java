@@ -65,7 +65,7 @@ final class PipelinePhase {
       Latency sentToTrace, Latency endToTrace, Latency sentToAlert, Latency endToAlert, Map<String, Long> blames,
       double emissionDelayMillis, double emissionDelayMaxMillis, Memory stageMemory, Memory brokerMemory,
       double stageCores, Map<String, Double> stageThreadCores, double brokerCores, double benchCores, int fencings,
-      long fromEpochNanos, long toEpochNanos) {
+      double fragmentsPerSecond, long fromEpochNanos, long toEpochNanos) {
 
     /**
      * Whether the pipeline kept up: traces carried at least 90% of the spans sent, the aggregator and the stages
@@ -74,7 +74,8 @@ final class PipelinePhase {
      */
     boolean keptUp() {
       long[] aggregatorLag = lag.get(AggregatorStage.NAME);
-      boolean aggregator = aggregatorLag[1] <= Math.max((long) (2 * sent), aggregatorLag[0]);
+      // The aggregator's input is counted in trace fragments, several spans each.
+      boolean aggregator = aggregatorLag[1] <= Math.max((long) (2 * fragmentsPerSecond), aggregatorLag[0]);
       long allowed = (long) (2 * tracesPerSecond);
       boolean downstream = STAGES.subList(2, 4).stream()
           .allMatch(s -> lag.get(s)[1] <= Math.max(allowed, lag.get(s)[0]));
@@ -192,7 +193,8 @@ final class PipelinePhase {
         Latency.of(alerts, t -> t.receivedNanos() - t.endNanos()),
         blames, delayMillis, b.delayMax * 1000, stageMemory, brokerMemory,
         (b.stageCpu - a.stageCpu) / 1e9 / seconds, threadCores, (b.brokerCpu - a.brokerCpu) / 1e9 / seconds,
-        (b.benchCpu - a.benchCpu) / 1e9 / seconds, fencings, a.epochNanos, b.epochNanos);
+        (b.benchCpu - a.benchCpu) / 1e9 / seconds, fencings, (b.fragments - a.fragments) / seconds, a.epochNanos,
+        b.epochNanos);
   }
 
   /** How long traffic ran before the JIT compilers settled, and what they had used by then. */
@@ -241,7 +243,8 @@ final class PipelinePhase {
   /** Counters at one instant. Lag: input records not yet committed, per stage in {@link #STAGES} order. */
   private record Snapshot(long nanos, long epochNanos, long sent, double ingested, double aggregated,
       long graphTraces, double sampled, double delaySeconds, double delays, double delayMax, long[] lag,
-      long stageCpu, Map<String, Long> threadCpu, Map<String, Long> runtimeCpu, long brokerCpu, long benchCpu) {}
+      long fragments, long stageCpu, Map<String, Long> threadCpu, Map<String, Long> runtimeCpu, long brokerCpu,
+      long benchCpu) {}
 
   private Snapshot snapshot(Generator generator) throws Exception {
     StageMetrics.Scrape scrape = metrics.scrape();
@@ -252,7 +255,8 @@ final class PipelinePhase {
         offsets.committed(groupPrefix + DependencyGraphStage.NAME, Topics.TRACES.name()),
         scrape.sum(StageMetrics.counter(LatencyAlertsStage.SPANS_SAMPLED_METRIC)), scrape.sum(DELAY + "_sum"), scrape.sum(DELAY + "_count"),
         scrape.sum(DELAY + "_max"),
-        lag, stages.cpuNanos(), cpuByStage(), runtimeCpu(stages), broker.cpuNanos(), self.getProcessCpuTime());
+        lag, offsets.end(Topics.TRACE_FRAGMENTS.name()), stages.cpuNanos(), cpuByStage(), runtimeCpu(stages),
+        broker.cpuNanos(), self.getProcessCpuTime());
   }
 
   /** The stage process's thread CPU time grouped by the stage each thread works for. */
@@ -276,9 +280,12 @@ final class PipelinePhase {
     return byKind;
   }
 
-  /** Records each stage has yet to read, in {@link #STAGES} order (the ingest's in messages, not spans). */
+  /**
+   * Records each stage has yet to read, in {@link #STAGES} order: the ingest's in messages, the aggregator's in trace
+   * fragments, the others' in traces.
+   */
   private long[] lag() throws Exception {
-    String canonical = Topics.CANONICAL_SPANS.name();
+    String canonical = Topics.TRACE_FRAGMENTS.name();
     String traces = Topics.TRACES.name();
     long tracesEnd = offsets.end(traces);
     return new long[] {

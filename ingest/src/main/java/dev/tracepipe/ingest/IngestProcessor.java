@@ -1,6 +1,5 @@
 package dev.tracepipe.ingest;
 
-import dev.tracepipe.avro.Span;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.function.Function;
@@ -13,7 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes one input message into canonical spans keyed by trace id, and everything it cannot accept into dead letters.
+ * Decodes one input message into canonical spans, one trace fragment per trace id, and everything it cannot accept into
+ * dead letters.
  * A poison message never throws, so it can never stop the application; only a failure outside the message (schema
  * registry unreachable) is thrown, so that the stream thread is replaced and the message retried.
  */
@@ -23,8 +23,9 @@ final class IngestProcessor implements Processor<byte[], byte[], Object, Object>
   private final Function<byte[], Decoded> decoder;
   private final InputFormat formatOfEmpty;
   private final SpanIngestor ingestor;
+  private final TraceFragments fragments;
   private final IngestMetrics metrics;
-  private final String canonicalSink;
+  private final String fragmentSink;
   private final String deadLetterSink;
   private ProcessorContext<Object, Object> context;
 
@@ -32,12 +33,13 @@ final class IngestProcessor implements Processor<byte[], byte[], Object, Object>
    * @param formatOfEmpty the format named on the dead letter of an empty message, which has no encoding to detect
    */
   IngestProcessor(Function<byte[], Decoded> decoder, InputFormat formatOfEmpty, SpanIngestor ingestor,
-      IngestMetrics metrics, String canonicalSink, String deadLetterSink) {
+      TraceFragments fragments, IngestMetrics metrics, String fragmentSink, String deadLetterSink) {
     this.decoder = Objects.requireNonNull(decoder, "decoder == null");
     this.formatOfEmpty = Objects.requireNonNull(formatOfEmpty, "formatOfEmpty == null");
     this.ingestor = Objects.requireNonNull(ingestor, "ingestor == null");
+    this.fragments = Objects.requireNonNull(fragments, "fragments == null");
     this.metrics = Objects.requireNonNull(metrics, "metrics == null");
-    this.canonicalSink = Objects.requireNonNull(canonicalSink, "canonicalSink == null");
+    this.fragmentSink = Objects.requireNonNull(fragmentSink, "fragmentSink == null");
     this.deadLetterSink = Objects.requireNonNull(deadLetterSink, "deadLetterSink == null");
   }
 
@@ -66,8 +68,9 @@ final class IngestProcessor implements Processor<byte[], byte[], Object, Object>
       deadLetter(record, new DeadLetter(formatOfEmpty, RejectReason.INTERNAL_ERROR, String.valueOf(e), message, null));
       return;
     }
-    for (Span span : result.accepted()) {
-      context.forward(new Record<Object, Object>(span.getTraceId(), span, record.timestamp()), canonicalSink);
+    for (TraceFragments.Encoded fragment : fragments.encode(result.accepted())) {
+      context.forward(new Record<Object, Object>(fragment.traceId(), fragment.value(), record.timestamp()),
+          fragmentSink);
     }
     for (DeadLetter letter : result.rejected()) {
       deadLetter(record, letter);

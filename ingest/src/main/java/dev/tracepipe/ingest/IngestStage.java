@@ -1,6 +1,6 @@
 package dev.tracepipe.ingest;
 
-import dev.tracepipe.avro.Span;
+import dev.tracepipe.avro.TraceFragment;
 import dev.tracepipe.platform.Stage;
 import dev.tracepipe.platform.StageContext;
 import dev.tracepipe.platform.StageRunner;
@@ -56,12 +56,12 @@ public final class IngestStage implements Stage {
     IngestMetrics metrics = new IngestMetrics(context.meters());
     List<AutoCloseable> started = new ArrayList<>();
     try {
-      IngestTopology topology = new IngestTopology(settings.inputs(), Topics.CANONICAL_SPANS.name(),
+      IngestTopology topology = new IngestTopology(settings.inputs(), Topics.TRACE_FRAGMENTS.name(),
           Topics.SPANS_DLQ.name(), context.serdeConfig(), settings.limits(), metrics);
       started.add(StreamsStage.start(context, NAME, topology.get(), streamsProperties(context.config())));
       Running running = startReceivers(context, settings, metrics, started);
       LOG.info("ingest reads {} and writes {} / {}; OTLP/HTTP on {}, OTLP/gRPC on {}, Zipkin on {}; limits {}",
-          settings.inputs(), Topics.CANONICAL_SPANS.name(), Topics.SPANS_DLQ.name(), running.otlpPort(),
+          settings.inputs(), Topics.TRACE_FRAGMENTS.name(), Topics.SPANS_DLQ.name(), running.otlpPort(),
           running.grpcPort(), running.zipkinPort(), settings.limits());
       return running;
     } catch (RuntimeException e) {
@@ -156,8 +156,8 @@ public final class IngestStage implements Stage {
     props.put(ProducerConfig.CLIENT_ID_CONFIG, config.string(TracepipeConfig.APPLICATION_ID_PREFIX, "tracepipe-")
         + NAME + "-http");
     props.putAll(config.withPrefix(IngestSettings.PRODUCER_PREFIX.key().replace("*", "")));
-    AvroSerde<Span> serde = AvroSerde.specific(Span.class).configured(serdeConfig, false);
+    AvroSerde<TraceFragment> serde = AvroSerde.specific(TraceFragment.class).configured(serdeConfig, false);
     return new SpanPublisher(new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()),
-        Topics.CANONICAL_SPANS.name(), Topics.SPANS_DLQ.name(), serde, settings.ackTimeout());
+        Topics.TRACE_FRAGMENTS.name(), Topics.SPANS_DLQ.name(), serde, settings.ackTimeout());
   }
 }

@@ -1,6 +1,6 @@
 package dev.tracepipe.ingest;
 
-import dev.tracepipe.avro.Span;
+import dev.tracepipe.avro.TraceFragment;
 import dev.tracepipe.schemas.serde.AvroSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,9 +21,9 @@ import org.apache.kafka.common.errors.TimeoutException;
 /** Writes what an HTTP request yielded to Kafka and waits for every acknowledgement, so success means durable. */
 final class SpanPublisher implements AutoCloseable {
   private final Producer<byte[], byte[]> producer;
-  private final String canonicalTopic;
+  private final String fragmentTopic;
   private final String deadLetterTopic;
-  private final AvroSerde<Span> spanSerde;
+  private final TraceFragments fragments;
   private final Duration ackTimeout;
 
   /** Kafka did not take the records; the status tells the client whether to slow down (429) or wait (503). */
@@ -41,22 +41,22 @@ final class SpanPublisher implements AutoCloseable {
     }
   }
 
-  SpanPublisher(Producer<byte[], byte[]> producer, String canonicalTopic, String deadLetterTopic,
-      AvroSerde<Span> spanSerde, Duration ackTimeout) {
+  SpanPublisher(Producer<byte[], byte[]> producer, String fragmentTopic, String deadLetterTopic,
+      AvroSerde<TraceFragment> fragmentSerde, Duration ackTimeout) {
     this.producer = Objects.requireNonNull(producer, "producer == null");
-    this.canonicalTopic = Objects.requireNonNull(canonicalTopic, "canonicalTopic == null");
+    this.fragmentTopic = Objects.requireNonNull(fragmentTopic, "fragmentTopic == null");
     this.deadLetterTopic = Objects.requireNonNull(deadLetterTopic, "deadLetterTopic == null");
-    this.spanSerde = Objects.requireNonNull(spanSerde, "spanSerde == null");
+    this.fragments = new TraceFragments(fragmentSerde, fragmentTopic);
     this.ackTimeout = Objects.requireNonNull(ackTimeout, "ackTimeout == null");
   }
 
-  /** Sends accepted spans keyed by trace id and dead letters with their headers, then waits for all acks. */
+  /** Sends accepted spans as trace fragments and dead letters with their headers, then waits for all acks. */
   void publish(SpanIngestor.Result result, String path, String client) throws PublishException {
     List<Future<RecordMetadata>> acks = new ArrayList<>(result.accepted().size() + result.rejected().size());
     try {
-      for (Span span : result.accepted()) {
-        acks.add(producer.send(new ProducerRecord<>(canonicalTopic, null,
-            span.getTraceId().getBytes(StandardCharsets.UTF_8), spanSerde.serialize(canonicalTopic, span))));
+      for (TraceFragments.Encoded fragment : fragments.encode(result.accepted())) {
+        acks.add(producer.send(new ProducerRecord<>(fragmentTopic, null,
+            fragment.traceId().getBytes(StandardCharsets.UTF_8), fragment.value())));
       }
       for (DeadLetter letter : result.rejected()) {
         byte[] key = letter.traceId() == null ? null : letter.traceId().getBytes(StandardCharsets.UTF_8);

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.util.JsonFormat;
-import dev.tracepipe.avro.Span;
 import dev.tracepipe.platform.http.HttpRequest;
 import dev.tracepipe.platform.http.HttpResponse;
+import dev.tracepipe.avro.TraceFragment;
 import dev.tracepipe.schemas.serde.AvroSerde;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
@@ -33,7 +33,7 @@ class HttpReceiversTest {
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final HttpIngestion ingestion = new HttpIngestion(
       new SpanIngestor(new SpanValidator(IngestLimits.DEFAULTS), new IngestMetrics(meters)),
-      new SpanPublisher(producer, "canonical", "dlq", AvroSerde.specific(Span.class).configured(SERDE, false),
+      new SpanPublisher(producer, "canonical", "dlq", AvroSerde.specific(TraceFragment.class).configured(SERDE, false),
           Duration.ofSeconds(1)),
       64 * 1024, meters);
   private final OtlpHttpReceiver otlp = new OtlpHttpReceiver(ingestion, Duration.ofSeconds(7));

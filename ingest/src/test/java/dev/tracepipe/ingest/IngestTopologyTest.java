@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.SpanKind;
+import dev.tracepipe.avro.TraceFragment;
 import dev.tracepipe.schemas.serde.AvroSerde;
 import dev.tracepipe.schemas.topics.Topics;
 import dev.tracepipe.testkit.GoldenFile;
@@ -13,12 +14,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -43,11 +47,12 @@ class IngestTopologyTest {
   private TestInputTopic<byte[], byte[]> avro;
   private TestInputTopic<byte[], byte[]> otlp;
   private TestInputTopic<byte[], byte[]> zipkin;
-  private TestOutputTopic<String, Span> canonical;
+  private CanonicalSpans canonical;
+  private TestOutputTopic<String, TraceFragment> fragments;
   private TestOutputTopic<byte[], byte[]> dlq;
 
   private Topology topology() {
-    return new IngestTopology(INPUTS, Topics.CANONICAL_SPANS.name(), Topics.SPANS_DLQ.name(), SERDE,
+    return new IngestTopology(INPUTS, Topics.TRACE_FRAGMENTS.name(), Topics.SPANS_DLQ.name(), SERDE,
         IngestLimits.DEFAULTS, new IngestMetrics(meters)).get();
   }
 
@@ -61,8 +66,9 @@ class IngestTopologyTest {
     avro = driver.createInputTopic(Topics.SPANS.name(), bytes, bytes);
     otlp = driver.createInputTopic(Topics.OTLP_SPANS.name(), bytes, bytes);
     zipkin = driver.createInputTopic(Topics.ZIPKIN.name(), bytes, bytes);
-    canonical = driver.createOutputTopic(Topics.CANONICAL_SPANS.name(), new StringDeserializer(),
-        spanSerde.deserializer());
+    fragments = driver.createOutputTopic(Topics.TRACE_FRAGMENTS.name(), new StringDeserializer(),
+        AvroSerde.specific(TraceFragment.class).configured(SERDE, false).deserializer());
+    canonical = new CanonicalSpans(fragments);
     dlq = driver.createOutputTopic(Topics.SPANS_DLQ.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
@@ -91,7 +97,28 @@ class IngestTopologyTest {
   }
 
   @Test
-  void otlpProtobufBatchBecomesOneRecordPerSpanKeyedByItsTrace() {
+  void aMessageBecomesOneFragmentPerTraceInTheOrderTheTracesFirstCame() {
+    io.opentelemetry.proto.trace.v1.Span a1 = Fixtures.otlpSpan().setSpanId(spanId("00f067aa0ba902b1")).build();
+    io.opentelemetry.proto.trace.v1.Span b1 = Fixtures.otlpSpan()
+        .setTraceId(com.google.protobuf.ByteString.copyFrom(SpanIds.fromHex("0af7651916cd43dd8448eb211c80319c")))
+        .build();
+    io.opentelemetry.proto.trace.v1.Span a2 = Fixtures.otlpSpan().setSpanId(spanId("00f067aa0ba902b2")).build();
+    otlp.pipeInput(null, Fixtures.otlpRequest("cart", a1, b1, a2).toByteArray(), NOW);
+    List<TestRecord<String, TraceFragment>> out = fragments.readRecordsToList();
+    assertThat(out).extracting(TestRecord::key).containsExactly(Fixtures.TRACE_ID, "0af7651916cd43dd8448eb211c80319c");
+    assertThat(out.get(0).value().getSpans()).extracting(Span::getSpanId)
+        .containsExactly("00f067aa0ba902b1", "00f067aa0ba902b2");
+    assertThat(out.get(1).value().getSpans()).extracting(Span::getTraceId)
+        .containsExactly("0af7651916cd43dd8448eb211c80319c");
+    assertThat(out).allSatisfy(r -> assertThat(r.getRecordTime()).isEqualTo(NOW));
+  }
+
+  private static com.google.protobuf.ByteString spanId(String hex) {
+    return com.google.protobuf.ByteString.copyFrom(SpanIds.fromHex(hex));
+  }
+
+  @Test
+  void otlpProtobufBatchComesOutKeyedByEachSpansTrace() {
     io.opentelemetry.proto.trace.v1.Span first = Fixtures.otlpSpan().build();
     io.opentelemetry.proto.trace.v1.Span second = Fixtures.otlpSpan()
         .setTraceId(com.google.protobuf.ByteString.copyFrom(SpanIds.fromHex("0af7651916cd43dd8448eb211c80319c")))
@@ -246,4 +273,50 @@ class IngestTopologyTest {
     return DeadLetterHeaders.value(record.headers(), key);
   }
 
+
+  /** The fragments ingest wrote, read one span at a time with its record's key and time. */
+  private static final class CanonicalSpans {
+    private final TestOutputTopic<String, TraceFragment> fragments;
+    private final Deque<TestRecord<String, Span>> pending = new ArrayDeque<>();
+
+    CanonicalSpans(TestOutputTopic<String, TraceFragment> fragments) {
+      this.fragments = fragments;
+    }
+
+    private void fill() {
+      while (!fragments.isEmpty()) {
+        TestRecord<String, TraceFragment> record = fragments.readRecord();
+        record.value().getSpans().forEach(span ->
+            pending.add(new TestRecord<>(record.key(), span, record.headers(), record.getRecordTime())));
+      }
+    }
+
+    boolean isEmpty() {
+      fill();
+      return pending.isEmpty();
+    }
+
+    TestRecord<String, Span> readRecord() {
+      fill();
+      return pending.remove();
+    }
+
+    Span readValue() {
+      return readRecord().value();
+    }
+
+    List<Span> readValuesToList() {
+      fill();
+      List<Span> values = pending.stream().map(TestRecord::value).toList();
+      pending.clear();
+      return values;
+    }
+
+    List<KeyValue<String, Span>> readKeyValuesToList() {
+      fill();
+      List<KeyValue<String, Span>> values = pending.stream().map(r -> KeyValue.pair(r.key(), r.value())).toList();
+      pending.clear();
+      return values;
+    }
+  }
 }

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import dev.tracepipe.avro.Span;
+import dev.tracepipe.avro.TraceFragment;
 import dev.tracepipe.platform.StageRunner;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.registry.EmbeddedSchemaRegistry;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -81,8 +84,8 @@ final class ReceiverCluster implements AutoCloseable {
   /** The steps the receivers share, writing to this broker through the given producer and counting in meters. */
   HttpIngestion ingestion(Producer<byte[], byte[]> producer, long maxBodyBytes, MeterRegistry meters) {
     return new HttpIngestion(new SpanIngestor(new SpanValidator(IngestLimits.DEFAULTS), new IngestMetrics(meters)),
-        new SpanPublisher(producer, Topics.CANONICAL_SPANS.name(), Topics.SPANS_DLQ.name(),
-            AvroSerde.specific(Span.class).configured(serdeConfig(), false), Duration.ofSeconds(10)),
+        new SpanPublisher(producer, Topics.TRACE_FRAGMENTS.name(), Topics.SPANS_DLQ.name(),
+            AvroSerde.specific(TraceFragment.class).configured(serdeConfig(), false), Duration.ofSeconds(10)),
         maxBodyBytes, meters);
   }
 
@@ -94,12 +97,15 @@ final class ReceiverCluster implements AutoCloseable {
 
   /** Every canonical span of a trace, reading each partition to its current end: a duplicate would be counted. */
   List<Span> canonicalSpans(String traceId) {
-    Deserializer<Span> values = AvroSerde.specific(Span.class).configured(serdeConfig(), false).deserializer();
     List<Span> spans = new ArrayList<>();
-    for (ConsumerRecord<byte[], Span> r : readToEnd(Topics.CANONICAL_SPANS.name(), values)) {
-      if (r.value().getTraceId().equals(traceId)) spans.add(r.value());
+    for (ConsumerRecord<byte[], TraceFragment> r : readToEnd(Topics.TRACE_FRAGMENTS.name(), fragments())) {
+      r.value().getSpans().stream().filter(span -> span.getTraceId().equals(traceId)).forEach(spans::add);
     }
     return spans;
+  }
+
+  private Deserializer<TraceFragment> fragments() {
+    return AvroSerde.specific(TraceFragment.class).configured(serdeConfig(), false).deserializer();
   }
 
   /** Writes one raw record to a topic and waits for the broker's acknowledgement. */
@@ -107,10 +113,12 @@ final class ReceiverCluster implements AutoCloseable {
     return producer.send(new ProducerRecord<>(topic, value)).get(30, TimeUnit.SECONDS);
   }
 
-  /** Canonical spans with their keys, read as {@link #read} reads. */
+  /** Canonical spans with their keys, one record per span of each trace fragment, read as {@link #read} reads. */
   List<ConsumerRecord<String, Span>> canonical(Predicate<ConsumerRecord<String, Span>> mine, int expected) {
-    Deserializer<Span> values = AvroSerde.specific(Span.class).configured(serdeConfig(), false).deserializer();
-    return read(Topics.CANONICAL_SPANS.name(), values, mine, expected);
+    return read(Topics.TRACE_FRAGMENTS.name(), fragments(), (ConsumerRecord<String, TraceFragment> r) ->
+        r.value().getSpans().stream().map(span -> new ConsumerRecord<>(r.topic(), r.partition(), r.offset(),
+            r.timestamp(), r.timestampType(), r.serializedKeySize(), r.serializedValueSize(), r.key(), span,
+            r.headers(), r.leaderEpoch())).toList(), mine, expected);
   }
 
   /**
@@ -119,21 +127,25 @@ final class ReceiverCluster implements AutoCloseable {
    */
   <K, V> List<ConsumerRecord<K, V>> read(String topic, Deserializer<V> values, Predicate<ConsumerRecord<K, V>> mine,
       int expected) {
+    return read(topic, values, List::of, mine, expected);
+  }
+
+  /** As {@link #read}, counting the records each record read expands to. */
+  <K, V, W> List<ConsumerRecord<K, W>> read(String topic, Deserializer<V> values,
+      Function<ConsumerRecord<K, V>, List<ConsumerRecord<K, W>>> expand, Predicate<ConsumerRecord<K, W>> mine,
+      int expected) {
     @SuppressWarnings("unchecked")
     Deserializer<K> keys = (Deserializer<K>) (topic.equals(Topics.SPANS_DLQ.name())
         ? new ByteArrayDeserializer() : new StringDeserializer());
-    List<ConsumerRecord<K, V>> out = new ArrayList<>();
+    List<ConsumerRecord<K, W>> out = new ArrayList<>();
+    Consumer<ConsumerRecord<K, V>> take = r -> expand.apply(r).stream().filter(mine).forEach(out::add);
     try (KafkaConsumer<K, V> consumer = kafka.consumer(keys, values)) {
       consumer.subscribe(List.of(topic));
       await().atMost(WAIT).until(() -> {
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-          if (mine.test(r)) out.add(r);
-        });
+        consumer.poll(Duration.ofMillis(200)).forEach(take);
         return out.size() >= expected;
       });
-      consumer.poll(Duration.ofMillis(1000)).forEach(r -> {
-        if (mine.test(r)) out.add(r);
-      });
+      consumer.poll(Duration.ofMillis(1000)).forEach(take);
     }
     return out;
   }

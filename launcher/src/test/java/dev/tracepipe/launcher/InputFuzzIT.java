@@ -104,7 +104,7 @@ class InputFuzzIT {
 
         Map<String, List<String>> readers = Map.of(
             IngestStage.NAME, List.of(Topics.SPANS.name(), Topics.OTLP_SPANS.name(), Topics.ZIPKIN.name()),
-            AggregatorStage.NAME, List.of(Topics.CANONICAL_SPANS.name()),
+            AggregatorStage.NAME, List.of(Topics.TRACE_FRAGMENTS.name(), Topics.CANONICAL_SPANS.name()),
             DependencyGraphStage.NAME, List.of(Topics.TRACES.name()),
             LatencyAlertsStage.NAME, List.of(Topics.TRACES.name()));
         try (Admin admin = kafka.admin()) {

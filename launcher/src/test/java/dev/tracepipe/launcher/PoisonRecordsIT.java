@@ -48,7 +48,7 @@ class PoisonRecordsIT {
   private static final List<byte[]> POISON = List.of("{not a span at all".getBytes(StandardCharsets.UTF_8),
       new byte[] {0, 0, 0, 0x7f, 0x7f, 1, 2, 3});
   private static final List<String> TOPICS = List.of(Topics.SPANS.name(), Topics.OTLP_SPANS.name(),
-      Topics.ZIPKIN.name(), Topics.CANONICAL_SPANS.name(), Topics.TRACES.name());
+      Topics.ZIPKIN.name(), Topics.TRACE_FRAGMENTS.name(), Topics.CANONICAL_SPANS.name(), Topics.TRACES.name());
 
   @TempDir
   Path dir;
@@ -95,7 +95,8 @@ class PoisonRecordsIT {
         List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
         Map<String, Set<String>> expected = Map.of(
             Topics.SPANS.name(), Set.of(IngestStage.NAME), Topics.OTLP_SPANS.name(), Set.of(IngestStage.NAME),
-            Topics.ZIPKIN.name(), Set.of(IngestStage.NAME), Topics.CANONICAL_SPANS.name(), Set.of(AggregatorStage.NAME),
+            Topics.ZIPKIN.name(), Set.of(IngestStage.NAME), Topics.TRACE_FRAGMENTS.name(), Set.of(AggregatorStage.NAME),
+            Topics.CANONICAL_SPANS.name(), Set.of(AggregatorStage.NAME),
             Topics.TRACES.name(), Set.of(DependencyGraphStage.NAME, LatencyAlertsStage.NAME));
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
           dead.clear();

@@ -5,6 +5,7 @@ import dev.tracepipe.avro.LatencyAlert;
 import dev.tracepipe.avro.OperationLatency;
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.Trace;
+import dev.tracepipe.avro.TraceFragment;
 import dev.tracepipe.schemas.serde.AvroSerde;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +38,18 @@ public final class Topics {
   public static final TopicSpec<byte[], byte[]> SPANS_DLQ =
       new TopicSpec<>("spans-dlq", bytes(), bytes(), PARTITIONS, DELETE, days(7), 8 * MIB);
 
-  /** Validated, normalised spans keyed by trace id: what ingest writes and trace assembly reads. */
+  /**
+   * Validated, normalised spans keyed by trace id, one record per trace and input message: what ingest writes and
+   * trace assembly reads.
+   */
+  public static final TopicSpec<String, TraceFragment> TRACE_FRAGMENTS =
+      new TopicSpec<>("tracepipe-trace-fragments", string(), avro(TraceFragment.class), PARTITIONS, DELETE, days(1),
+          8 * MIB);
+
+  /**
+   * Validated, normalised spans keyed by trace id, one record per span: what ingest wrote before {@link
+   * #TRACE_FRAGMENTS}. Trace assembly still reads it, so that spans written before an upgrade are assembled.
+   */
   public static final TopicSpec<String, Span> CANONICAL_SPANS =
       new TopicSpec<>("tracepipe-canonical-spans", string(), avro(Span.class), PARTITIONS, DELETE, days(1), 2 * MIB);
 
@@ -63,7 +75,8 @@ public final class Topics {
           Optional.empty(), 2 * MIB);
 
   /** Every topic in the catalogue, for creation at start. */
-  public static final List<TopicSpec<?, ?>> ALL = List.of(SPANS, OTLP_SPANS, ZIPKIN, SPANS_DLQ, CANONICAL_SPANS, TRACES,
+  public static final List<TopicSpec<?, ?>> ALL = List.of(SPANS, OTLP_SPANS, ZIPKIN, SPANS_DLQ, TRACE_FRAGMENTS, CANONICAL_SPANS,
+      TRACES,
       DEPENDENCY_EDGES, OPERATION_LATENCY, LATENCY_ALERTS, LATENCY_BASELINES);
 
   private Topics() {}
