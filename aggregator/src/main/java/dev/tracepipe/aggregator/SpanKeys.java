@@ -6,10 +6,7 @@ import dev.tracepipe.avro.SpanLink;
 import dev.tracepipe.schemas.serde.ByteOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,29 +15,17 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
- * Span store keys and the canonical encoding they digest, computed once per arriving span: a shallow copy with its
- * maps sorted (rather than a deep copy of the whole span), encoded into a buffer kept per thread.
+ * The span store's key prefix, and the canonical encoding that breaks ties between copies of a span: a shallow copy
+ * with its maps sorted (rather than a deep copy of the whole span), encoded into a buffer kept per thread.
  */
 final class SpanKeys {
 
   private static final SpecificDatumWriter<Span> WRITER = new SpecificDatumWriter<>(Span.class);
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-  private static final int DIGEST_BYTES = 12;
 
   private SpanKeys() {}
 
-  /**
-   * The trace id, span id and shared flag, then a digest of the span's canonical encoding: every distinct piece of a
-   * span is kept until emission merges them, and only exact copies collide. '/' never occurs in hex ids.
-   */
-  static String spanKey(Span span) {
-    Scratch scratch = encodeCanonical(span);
-    scratch.out.updateDigest(scratch.digest);
-    byte[] hash = scratch.digest.digest();
-    return tracePrefix(span.getTraceId()) + span.getSpanId() + (span.getShared() ? "/s/" : "/c/")
-        + HexFormat.of().formatHex(hash, 0, DIGEST_BYTES);
-  }
-
+  /** What every span store key of a trace starts with. '/' never occurs in hex ids. */
   static String tracePrefix(String traceId) {
     return traceId + "/";
   }
@@ -99,18 +84,9 @@ final class SpanKeys {
     return copies;
   }
 
-  /** A buffer that grows and stays, the encoder writing into it, and a digest, all for one thread. */
+  /** A buffer that grows and stays, and the encoder writing into it, for one thread. */
   private static final class Scratch {
     final ByteOutput out = new ByteOutput();
     BinaryEncoder encoder;
-    final MessageDigest digest;
-
-    Scratch() {
-      try {
-        digest = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("every JVM has SHA-256", e);
-      }
-    }
   }
 }

@@ -85,73 +85,119 @@ final class TraceAssemblyProcessor implements Processor<String, TraceFragment, S
     long wall = context.currentSystemTimeMs();
     long stream = Math.max(context.currentStreamTimeMs(), record.timestamp());
     long arrival = eventTime.arrival(record.timestamp(), wall);
-    // One state read and write per trace in the fragment (ingest writes one trace per fragment).
-    String traceId = null;
-    TraceState state = null;
+    // One state read and write, and one span store record, per trace in the fragment (ingest writes one trace each).
+    Arrival trace = null;
     for (Span span : fragment.getSpans()) {
       if (span == null) {
         throw new IllegalArgumentException("null span under key " + record.key() + ": canonical spans are never null");
       }
-      if (!span.getTraceId().equals(traceId)) {
-        if (traceId != null) {
-          traces.put(traceId, state);
+      if (trace == null || !span.getTraceId().equals(trace.traceId)) {
+        if (trace != null) {
+          trace.store();
         }
-        traceId = span.getTraceId();
-        state = traces.get(traceId);
+        trace = new Arrival(span.getTraceId());
       }
-      if (!traceId.equals(record.key())) {
+      if (!trace.traceId.equals(record.key())) {
         metrics.misrouted();
-        LOG.warn("span {} of trace {} came under key {}; assembling it under its trace id", span.getSpanId(), traceId,
-            record.key());
+        LOG.warn("span {} of trace {} came under key {}; assembling it under its trace id", span.getSpanId(),
+            trace.traceId, record.key());
       }
-      state = arrived(traceId, state, span, wall, stream, arrival);
+      trace.add(span, wall, stream, arrival);
     }
-    if (traceId != null) {
+    if (trace != null) {
+      trace.store();
+    }
+  }
+
+  /** The spans of one trace arriving in one record: decided one by one, kept together in one span store record. */
+  private final class Arrival {
+    final String traceId;
+    TraceState state;
+    final List<byte[]> added = new ArrayList<>();
+    final List<Span> addedSpans = new ArrayList<>();
+    int keptBefore;
+
+    Arrival(String traceId) {
+      this.traceId = traceId;
+      this.state = traces.get(traceId);
+      if (state != null && state.phase() != Phase.MARKER && state.hashes().size() != state.keptSpans()) {
+        // Kept before hashes were: read once from the store.
+        state = state.withHashes(SpanHashes.of(keptSpans(traceId).stream().mapToInt(Span::hashCode).toArray()));
+      }
+    }
+
+    void add(Span span, long wall, long stream, long arrival) {
+      metrics.received();
+      // Span clocks decide nothing here (arrival times do), but one out of range is counted now and flagged later.
+      clockMetrics.count(eventTime.place(span.getStartTimeNanos() / 1_000_000L, arrival));
+      // Encoded once: its bytes are what the store keeps and what the emitted trace carries.
+      byte[] bytes = encoded.encode(span);
+      long size = EncodedSpans.size(bytes);
+      int hash = span.hashCode();
+      // A kept copy is rare (a resent batch): only an equal hash is looked up in the store.
+      Span kept = state == null || state.phase() == Phase.MARKER || !state.hashes().contains(hash) ? null
+          : keptCopy(span);
+      boolean opening = state == null || state.phase() != Phase.OPEN;
+      if (state == null) {
+        state = TraceState.first(wall, stream);
+      } else if (state.phase() != Phase.OPEN) {
+        Outcome closed = SpanAdmission.admit(kept, span, state.keptSpans(), state.keptBytes(), size, limits);
+        if (state.phase() == Phase.EMITTED && (closed == Outcome.DUPLICATE || closed == Outcome.DROP)) {
+          // Nothing a consumer could see changes, so no new version: counted for the next one.
+          count(closed, state);
+          state = state.countedWhileClosed(closed);
+          return;
+        }
+        state = state.reopened(wall, stream);
+        metrics.lateSpan(state.round() == Round.FRAGMENT);
+      }
+      // The kept copy is an equal span, never preferred to this one: a copy is a duplicate, anything else new.
+      Outcome outcome = SpanAdmission.admit(kept, span, state.keptSpans(), state.keptBytes(), size, limits);
+      count(outcome, state);
+      if (outcome == Outcome.ADD) {
+        if (added.isEmpty()) {
+          keptBefore = state.keptSpans();
+        }
+        added.add(bytes);
+        addedSpans.add(span);
+      }
+      state = state.arrived(wall, stream, outcome, outcome == Outcome.ADD ? size : 0, hash);
+      if (opening) {
+        state = reindex(traceId, state);
+        changeOpenCount(1);
+      }
+    }
+
+    /** An equal span kept before, in this record or in the store. */
+    private Span keptCopy(Span span) {
+      for (Span kept : addedSpans) {
+        if (kept.equals(span)) {
+          return kept;
+        }
+      }
+      for (Span kept : keptSpans(traceId)) {
+        if (kept.equals(span)) {
+          return kept;
+        }
+      }
+      return null;
+    }
+
+    void store() {
+      if (!added.isEmpty()) {
+        spans.put(StoredSpans.key(traceId, keptBefore), StoredSpans.value(added));
+      }
       traces.put(traceId, state);
     }
   }
 
-  /** What one arriving span does to its trace: kept in the span store or counted; the trace's new state. */
-  private TraceState arrived(String traceId, TraceState state, Span span, long wall, long stream, long arrival) {
-    metrics.received();
-    // Span clocks decide nothing here (arrival times do), but one out of range is counted now and flagged on emission.
-    clockMetrics.count(eventTime.place(span.getStartTimeNanos() / 1_000_000L, arrival));
-    String key = spanKey(span);
-    // Encoded once: its bytes are what the store keeps and what the emitted trace carries.
-    byte[] bytes = encoded.encode(span);
-    long size = EncodedSpans.size(bytes);
-    byte[] keptBytes = state == null || state.phase() == Phase.MARKER ? null : spans.get(key);
-    // Keys digest the whole span, so a kept copy is rare: an exact copy.
-    Span kept = keptBytes == null ? null : encoded.decode(keptBytes);
-    boolean opening = state == null || state.phase() != Phase.OPEN;
-    if (state == null) {
-      state = TraceState.first(wall, stream);
-    } else if (state.phase() != Phase.OPEN) {
-      Outcome closed = SpanAdmission.admit(kept, span, state.keptSpans(), state.keptBytes(), size, limits);
-      if (state.phase() == Phase.EMITTED && (closed == Outcome.DUPLICATE || closed == Outcome.DROP)) {
-        // Nothing a consumer could see changes, so no new version: counted for the next one.
-        count(closed, state);
-        return state.countedWhileClosed(closed);
-      }
-      state = state.reopened(wall, stream);
-      metrics.lateSpan(state.round() == Round.FRAGMENT);
+  /** The spans a trace keeps, as the span store holds them. */
+  private List<Span> keptSpans(String traceId) {
+    List<Span> kept = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = spans.prefixScan(tracePrefix(traceId), KEYS)) {
+      it.forEachRemaining(kv -> StoredSpans.forEach(traceId, kv.key, kv.value, b -> kept.add(encoded.decode(b))));
     }
-    Outcome outcome = SpanAdmission.admit(kept, span, state.keptSpans(), state.keptBytes(), size, limits);
-    count(outcome, state);
-    long bytesDelta = switch (outcome) {
-      case ADD -> size;
-      case REPLACE -> size - EncodedSpans.size(keptBytes);
-      case DUPLICATE, DROP -> 0;
-    };
-    if (outcome == Outcome.ADD || outcome == Outcome.REPLACE) {
-      spans.put(key, bytes);
-    }
-    state = state.arrived(wall, stream, outcome, bytesDelta);
-    if (opening) {
-      state = reindex(traceId, state);
-      changeOpenCount(1);
-    }
-    return state;
+    return kept;
   }
 
   private void count(Outcome outcome, TraceState state) {
@@ -235,7 +281,7 @@ final class TraceAssemblyProcessor implements Processor<String, TraceFragment, S
     TraceCompletion completion = state.completion(wallNow, streamNow, timing);
     List<Span> collected = new ArrayList<>(state.keptSpans());
     try (KeyValueIterator<String, byte[]> it = spans.prefixScan(tracePrefix(traceId), KEYS)) {
-      it.forEachRemaining(kv -> collected.add(encoded.read(kv.value)));
+      it.forEachRemaining(kv -> StoredSpans.forEach(traceId, kv.key, kv.value, b -> collected.add(encoded.read(b))));
     }
     // Pieces of one span (an untimed half, a copy reported before the span finished) become one span here.
     Trace trace = TraceAssembler.assemblePieces(traceId, collected, new TraceAssembler.Emission(state.version() + 1,
@@ -285,11 +331,6 @@ final class TraceAssemblyProcessor implements Processor<String, TraceFragment, S
   public void close() {
     // The task may move to another instance, which will count its open traces from the store.
     metrics.openTracesChanged(-openTraces);
-  }
-
-  /** Span store keys: see {@link SpanKeys#spanKey}. */
-  static String spanKey(Span span) {
-    return SpanKeys.spanKey(span);
   }
 
   static String tracePrefix(String traceId) {

@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param droppedSpans spans let go at the caps
  * @param wallIndexDue due time of this trace's wall-clock index entry, -1 if none
  * @param streamIndexDue due time of this trace's stream-time index entry, -1 if none
+ * @param hashes content hashes of the kept spans, one each; fewer than {@code keptSpans} when the state was written
+ *     before they were kept (then the span store is the only record of them)
  */
 record TraceState(
     Phase phase,
@@ -39,7 +41,8 @@ record TraceState(
     int duplicateSpans,
     int droppedSpans,
     long wallIndexDue,
-    long streamIndexDue) {
+    long streamIndexDue,
+    SpanHashes hashes) {
 
   /** Where a trace id is in its life. */
   enum Phase {
@@ -67,11 +70,13 @@ record TraceState(
   TraceState {
     Objects.requireNonNull(phase, "phase == null");
     Objects.requireNonNull(round, "round == null");
+    Objects.requireNonNull(hashes, "hashes == null");
   }
 
   /** A trace whose first span just arrived. */
   static TraceState first(long wall, long streamTime) {
-    return new TraceState(Phase.OPEN, Round.NEW, 0, wall, wall, streamTime, streamTime, -1, -1, 0, 0, 0, 0, -1, -1);
+    return new TraceState(Phase.OPEN, Round.NEW, 0, wall, wall, streamTime, streamTime, -1, -1, 0, 0, 0, 0, -1, -1,
+        SpanHashes.NONE);
   }
 
   /** A span arrived after emission: within retention a late update of the whole trace, after it a fragment. */
@@ -82,11 +87,16 @@ record TraceState(
     boolean fragment = phase == Phase.MARKER;
     return new TraceState(Phase.OPEN, fragment ? Round.FRAGMENT : Round.LATE, version, wall, wall, streamTime,
         streamTime, emittedWall, emittedStreamTime, fragment ? 0 : keptSpans, fragment ? 0 : keptBytes,
-        fragment ? 0 : duplicateSpans, fragment ? 0 : droppedSpans, wallIndexDue, streamIndexDue);
+        fragment ? 0 : duplicateSpans, fragment ? 0 : droppedSpans, wallIndexDue, streamIndexDue,
+        fragment ? SpanHashes.NONE : hashes);
   }
 
-  /** Records the arrival of a span and what it did to the kept spans. */
-  TraceState arrived(long wall, long streamTime, Outcome outcome, long bytesDelta) {
+  /**
+   * Records the arrival of a span and what it did to the kept spans.
+   *
+   * @param hash the span's content hash, kept when the span is added
+   */
+  TraceState arrived(long wall, long streamTime, Outcome outcome, long bytesDelta, int hash) {
     Objects.requireNonNull(outcome, "outcome == null");
     return new TraceState(phase, round, version, firstArrivalWall, Math.max(lastArrivalWall, wall), firstStreamTime,
         Math.max(lastStreamTime, streamTime), emittedWall, emittedStreamTime,
@@ -94,7 +104,7 @@ record TraceState(
         keptBytes + bytesDelta,
         duplicateSpans + (outcome == Outcome.REPLACE || outcome == Outcome.DUPLICATE ? 1 : 0),
         droppedSpans + (outcome == Outcome.DROP ? 1 : 0),
-        wallIndexDue, streamIndexDue);
+        wallIndexDue, streamIndexDue, outcome == Outcome.ADD ? hashes.with(hash) : hashes);
   }
 
   /** Counts a copy or a drop that arrives while the trace is not open and does not change its kept spans. */
@@ -102,7 +112,7 @@ record TraceState(
     return new TraceState(phase, round, version, firstArrivalWall, lastArrivalWall, firstStreamTime, lastStreamTime,
         emittedWall, emittedStreamTime, keptSpans, keptBytes,
         duplicateSpans + (outcome == Outcome.DUPLICATE ? 1 : 0), droppedSpans + (outcome == Outcome.DROP ? 1 : 0),
-        wallIndexDue, streamIndexDue);
+        wallIndexDue, streamIndexDue, hashes);
   }
 
   /** The next version was emitted; a fragment's spans are dropped at once, so it goes straight to a marker. */
@@ -110,19 +120,28 @@ record TraceState(
     boolean fragment = round == Round.FRAGMENT;
     return new TraceState(fragment ? Phase.MARKER : Phase.EMITTED, round, version + 1, firstArrivalWall,
         lastArrivalWall, firstStreamTime, lastStreamTime, wall, streamTime, fragment ? 0 : keptSpans,
-        fragment ? 0 : keptBytes, duplicateSpans, droppedSpans, wallIndexDue, streamIndexDue);
+        fragment ? 0 : keptBytes, duplicateSpans, droppedSpans, wallIndexDue, streamIndexDue,
+        fragment ? SpanHashes.NONE : hashes);
   }
 
   /** Late retention ended: the spans are gone, the marker stays. */
   TraceState purged() {
     return new TraceState(Phase.MARKER, round, version, firstArrivalWall, lastArrivalWall, firstStreamTime,
         lastStreamTime, emittedWall, emittedStreamTime, 0, 0, duplicateSpans, droppedSpans, wallIndexDue,
-        streamIndexDue);
+        streamIndexDue, SpanHashes.NONE);
   }
 
   TraceState indexed(long wallDue, long streamDue) {
     return new TraceState(phase, round, version, firstArrivalWall, lastArrivalWall, firstStreamTime, lastStreamTime,
-        emittedWall, emittedStreamTime, keptSpans, keptBytes, duplicateSpans, droppedSpans, wallDue, streamDue);
+        emittedWall, emittedStreamTime, keptSpans, keptBytes, duplicateSpans, droppedSpans, wallDue, streamDue,
+        hashes);
+  }
+
+  /** The same state with the hashes of its kept spans, read back from the span store. */
+  TraceState withHashes(SpanHashes kept) {
+    return new TraceState(phase, round, version, firstArrivalWall, lastArrivalWall, firstStreamTime, lastStreamTime,
+        emittedWall, emittedStreamTime, keptSpans, keptBytes, duplicateSpans, droppedSpans, wallIndexDue,
+        streamIndexDue, kept);
   }
 
   /** When this trace next needs attention on one clock: completion when open, end of retention otherwise. */

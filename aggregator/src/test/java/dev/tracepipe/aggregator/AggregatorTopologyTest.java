@@ -12,6 +12,7 @@ import dev.tracepipe.avro.TraceCompletion;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +77,31 @@ class AggregatorTopologyTest {
         .containsExactly(b1);
     assertThat(f.counter("tracepipe.aggregator.spans.received")).isEqualTo(6);
     assertThat(f.counter("tracepipe.aggregator.spans.misrouted")).isEqualTo(1);
+  }
+
+  @Test
+  void spansKeptOneRecordEachBeforeFragmentsAreFoundWhenACopyComesAndEmittedWithTheNewOnes() {
+    DriverFixture f = start(Timing.withGap(GAP));
+    // What the aggregator kept of an emitted trace before fragments: a record per span, a state without hashes.
+    KeyValueStore<String, byte[]> spanStore = f.driver.getKeyValueStore(AggregatorTopology.SPAN_STORE);
+    KeyValueStore<String, TraceState> traceStore = f.driver.getKeyValueStore(AggregatorTopology.TRACE_STORE);
+    long t0 = DriverFixture.T0.toEpochMilli();
+    byte[] a1 = f.storedSpan(A1);
+    byte[] a2 = f.storedSpan(A2);
+    spanStore.put(A + "/" + A1.getSpanId() + "/c/0123456789abcdef01234567", a1);
+    spanStore.put(A + "/" + A2.getSpanId() + "/c/89abcdef0123456789abcdef", a2);
+    traceStore.put(A, new TraceState(TraceState.Phase.EMITTED, TraceState.Round.NEW, 1, t0, t0, t0, t0, t0, t0, 2,
+        EncodedSpans.size(a1) + EncodedSpans.size(a2), 0, 0, -1, -1, SpanHashes.NONE));
+
+    f.sendFragment(A, A2).advanceWall(GAP.plusSeconds(1));
+    assertThat(f.emitted()).as("a copy of a span kept before: no new version").isEmpty();
+
+    f.sendFragment(A, A3).advanceWall(GAP.plusSeconds(1));
+    assertThat(f.emitted()).singleElement().satisfies(trace -> {
+      assertThat(trace.getVersion()).isEqualTo(2);
+      assertThat(trace.getSpans()).containsExactlyInAnyOrder(A1, A2, A3);
+      assertThat(trace.getQuality().getDuplicateSpanCount()).as("A2 again").isEqualTo(1);
+    });
   }
 
   @Test

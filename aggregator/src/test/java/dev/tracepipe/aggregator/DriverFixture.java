@@ -29,6 +29,7 @@ final class DriverFixture implements AutoCloseable {
   final TestInputTopic<String, Span> spans;
   final TestInputTopic<String, TraceFragment> fragments;
   final TestOutputTopic<String, Trace> traces;
+  private final AvroSerde<Span> spanSerde;
   private Instant streamTime = T0;
 
   DriverFixture(Timing timing, Limits limits) {
@@ -42,7 +43,7 @@ final class DriverFixture implements AutoCloseable {
         + UUID.randomUUID());
     props.putAll(serdeConfig);
     driver = new TopologyTestDriver(topology.get(), props, T0);
-    AvroSerde<Span> spanSerde = AvroSerde.specific(Span.class).configured(serdeConfig, false);
+    spanSerde = AvroSerde.specific(Span.class).configured(serdeConfig, false);
     AvroSerde<Trace> traceSerde = AvroSerde.specific(Trace.class).configured(serdeConfig, false);
     spans = driver.createInputTopic("spans-in", Serdes.String().serializer(), spanSerde.serializer());
     fragments = driver.createInputTopic("fragments-in", Serdes.String().serializer(),
@@ -64,6 +65,11 @@ final class DriverFixture implements AutoCloseable {
 
   DriverFixture send(List<Span> batch) {
     return send(batch.toArray(Span[]::new));
+  }
+
+  /** A span as the span store holds it: framed as the store's serde frames it. */
+  byte[] storedSpan(Span span) {
+    return spanSerde.serialize("aggregator-test-" + AggregatorTopology.SPAN_STORE + "-changelog", span);
   }
 
   /** Pipes one trace fragment under a key, as ingest writes the spans of a trace from one message. */

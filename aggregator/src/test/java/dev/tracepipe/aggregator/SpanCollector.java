@@ -8,11 +8,11 @@ import dev.tracepipe.avro.TraceCompletion;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Applies {@link SpanAdmission} with a plain map, as the aggregator does with its span store. */
+/** Applies {@link SpanAdmission} with a plain map keyed by span content, as the aggregator finds kept copies. */
 final class SpanCollector {
 
   private final Limits limits;
-  private final Map<String, Span> kept = new LinkedHashMap<>();
+  private final Map<Span, Span> kept = new LinkedHashMap<>();
   private long keptBytes;
   private int duplicates;
   private int dropped;
@@ -31,7 +31,7 @@ final class SpanCollector {
   }
 
   Outcome add(Span span) {
-    String key = TraceAssemblyProcessor.spanKey(span);
+    Span key = span;
     Span existing = kept.get(key);
     long size = SpanAdmission.encodedSize(span);
     Outcome outcome = SpanAdmission.admit(existing, span, kept.size(), keptBytes, size, limits);

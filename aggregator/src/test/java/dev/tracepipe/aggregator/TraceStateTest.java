@@ -9,6 +9,8 @@ import dev.tracepipe.aggregator.TraceState.Round;
 import dev.tracepipe.aggregator.TraceState.TimeBase;
 import dev.tracepipe.avro.TraceCompletion;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -19,11 +21,11 @@ class TraceStateTest {
 
   @Test
   void openTraceIsDueAtTheGapAfterItsLastSpanOrTheMaximumAfterItsFirstOnEachClock() {
-    TraceState state = TraceState.first(1_000, 50_000).arrived(20_000, 60_000, Outcome.ADD, 10);
+    TraceState state = TraceState.first(1_000, 50_000).arrived(20_000, 60_000, Outcome.ADD, 10, 1);
 
     assertThat(state.due(TimeBase.WALL_CLOCK, TIMING)).isEqualTo(50_000);
     assertThat(state.due(TimeBase.STREAM_TIME, TIMING)).isEqualTo(90_000);
-    TraceState busy = state.arrived(299_000, 349_000, Outcome.ADD, 10);
+    TraceState busy = state.arrived(299_000, 349_000, Outcome.ADD, 10, 2);
     assertThat(busy.due(TimeBase.WALL_CLOCK, TIMING)).as("max duration first").isEqualTo(301_000);
   }
 
@@ -38,7 +40,7 @@ class TraceStateTest {
 
   @Test
   void emittedTraceIsRetainedThenBecomesAMarkerThenFragmentsStartFromZero() {
-    TraceState emitted = TraceState.first(0, 0).arrived(0, 0, Outcome.ADD, 100).arrived(0, 0, Outcome.DROP, 0)
+    TraceState emitted = TraceState.first(0, 0).arrived(0, 0, Outcome.ADD, 100, 1).arrived(0, 0, Outcome.DROP, 0, 2)
         .emitted(40_000, 35_000);
     assertThat(emitted.phase()).isEqualTo(Phase.EMITTED);
     assertThat(emitted.version()).isEqualTo(1);
@@ -61,10 +63,37 @@ class TraceStateTest {
 
   @Test
   void serdeRoundTripsEveryFieldAndRejectsUnknownFormats() {
-    TraceState state = new TraceState(Phase.EMITTED, Round.LATE, 3, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+    TraceState state = new TraceState(Phase.EMITTED, Round.LATE, 3, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+        SpanHashes.of(9, -3, 5, 5));
     TraceStateSerde serde = new TraceStateSerde();
 
     assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", state))).isEqualTo(state);
     assertThatThrownBy(() -> TraceStateSerde.decode(new byte[] {7})).isInstanceOf(SerializationException.class);
+    byte[] truncated = Arrays.copyOf(TraceStateSerde.encode(state), TraceStateSerde.encode(state).length - 1);
+    assertThatThrownBy(() -> TraceStateSerde.decode(truncated)).isInstanceOf(SerializationException.class);
+  }
+
+  @Test
+  void aStateWrittenBeforeHashesReadsWithoutThem() {
+    TraceState state = new TraceState(Phase.OPEN, Round.NEW, 0, 1, 2, 3, 4, -1, -1, 2, 900, 0, 0, 11, 12,
+        SpanHashes.of(1, 2));
+    byte[] current = TraceStateSerde.encode(state);
+    // Format 1: the same fields, no hash count and no hashes.
+    byte[] before = Arrays.copyOf(current, current.length - 3 * Integer.BYTES);
+    before[0] = 1;
+
+    TraceState read = TraceStateSerde.decode(before);
+    assertThat(read.hashes()).isEqualTo(SpanHashes.NONE);
+    assertThat(read.withHashes(SpanHashes.of(2, 1))).isEqualTo(state);
+  }
+
+  @Test
+  void hashesAreAMultisetKeptSorted() {
+    SpanHashes hashes = SpanHashes.NONE.with(7).with(-2).with(7).with(3);
+    assertThat(hashes).isEqualTo(SpanHashes.of(3, 7, -2, 7));
+    assertThat(hashes.size()).isEqualTo(4);
+    assertThat(hashes.contains(7)).isTrue();
+    assertThat(hashes.contains(4)).isFalse();
+    assertThat(List.of(hashes.get(0), hashes.get(1), hashes.get(2), hashes.get(3))).containsExactly(-2, 3, 7, 7);
   }
 }

@@ -1,7 +1,6 @@
 package dev.tracepipe.schemas.serde;
 
 import java.io.OutputStream;
-import java.security.MessageDigest;
 import java.util.Arrays;
 
 /**
@@ -53,11 +52,6 @@ public final class ByteOutput extends OutputStream {
 
   public byte[] toByteArray() {
     return Arrays.copyOf(buf, count);
-  }
-
-  /** Feeds what was written to a digest without copying it. */
-  public void updateDigest(MessageDigest digest) {
-    digest.update(buf, 0, count);
   }
 
   private void ensure(int more) {
