@@ -91,9 +91,9 @@ public final class AggregatorTopology implements Supplier<Topology> {
     AvroSerde<Span> spanSerde = AvroSerde.specific(Span.class).configured(serdeConfig, false);
     Deserializer<TraceFragment> oneSpan = (topic, data) ->
         data == null ? null : new TraceFragment(List.of(spanSerde.deserialize(topic, data)));
-    // A span's changelog record is as large as the span, so the changelog accepts what a span record may be.
+    // A changelog record holds the spans of one fragment, so the changelog accepts what the fragment topic accepts.
     Map<String, String> spanChangelog =
-        Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.CANONICAL_SPANS.maxMessageBytes()));
+        Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.TRACE_FRAGMENTS.maxMessageBytes()));
     Topology topology = new Topology();
     // Record timestamps come from producers' clocks (ingest keeps them): bounded, so that one fast host cannot move
     // stream time, and with it every stream-time due date, for the whole partition.
