@@ -1,6 +1,7 @@
 package dev.tracepipe.aggregator;
 
 import dev.tracepipe.avro.Span;
+import dev.tracepipe.schemas.serde.SpecificWriters;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -47,7 +48,7 @@ final class SpanAdmission {
           .thenComparing(Comparator.comparingLong(Span::getStartTimeNanos).reversed())
           .thenComparing((a, b) -> Arrays.compareUnsigned(canonicalBytes(a), canonicalBytes(b)));
 
-  private static final SpecificDatumWriter<Span> WRITER = new SpecificDatumWriter<>(Span.class);
+  private static final SpecificDatumWriter<Span> WRITER = SpecificWriters.of(Span.class);
   private static final ThreadLocal<SizeCounter> SIZE_COUNTER = ThreadLocal.withInitial(SizeCounter::new);
 
   private SpanAdmission() {}

@@ -4,6 +4,7 @@ import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.SpanEvent;
 import dev.tracepipe.avro.SpanLink;
 import dev.tracepipe.schemas.serde.ByteOutput;
+import dev.tracepipe.schemas.serde.SpecificWriters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
  */
 final class SpanKeys {
 
-  private static final SpecificDatumWriter<Span> WRITER = new SpecificDatumWriter<>(Span.class);
+  private static final SpecificDatumWriter<Span> WRITER = SpecificWriters.of(Span.class);
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   private SpanKeys() {}

@@ -3,6 +3,7 @@ package dev.tracepipe.trace;
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.SpanEvent;
 import dev.tracepipe.avro.SpanLink;
+import dev.tracepipe.schemas.serde.SpecificWriters;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +17,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
 /** A total order on spans that does not depend on how they arrived, so choices among copies are reproducible. */
 public final class CanonicalSpans {
 
-  private static final SpecificDatumWriter<Span> WRITER = new SpecificDatumWriter<>(Span.class);
+  private static final SpecificDatumWriter<Span> WRITER = SpecificWriters.of(Span.class);
 
   /**
    * Timed before untimed, then the longer (a copy reported before the span finished knows less), then the earlier

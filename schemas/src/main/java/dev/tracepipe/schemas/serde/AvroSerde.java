@@ -13,7 +13,6 @@ import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -151,7 +150,7 @@ public final class AvroSerde<T> implements Serde<T> {
       return genericWriters.computeIfAbsent(schema, GenericDatumWriter::new);
     }
     if (writer == null) {
-      writer = new SpecificDatumWriter<>(schema);
+      writer = SpecificWriters.of(schema);
     }
     return writer;
   }
