@@ -4,6 +4,7 @@ import dev.tracepipe.aggregator.SpanAdmission.Limits;
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.Trace;
 import dev.tracepipe.avro.TraceFragment;
+import dev.tracepipe.platform.state.LiveKeyValueStoreBuilder;
 import dev.tracepipe.platform.time.BoundedTimestampExtractor;
 import dev.tracepipe.platform.time.ClockMetrics;
 import dev.tracepipe.platform.time.ClockSettings;
@@ -112,9 +113,9 @@ public final class AggregatorTopology implements Supplier<Topology> {
     // Values are spans framed as the span serde frames them: bytes, so that a span is encoded once.
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SPAN_STORE), Serdes.String(),
         Serdes.ByteArray()).withLoggingEnabled(spanChangelog), PROCESSOR);
-    // Cached: a trace's state is rewritten on every span, and the cache folds those writes before the changelog.
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRACE_STORE), Serdes.String(),
-        new TraceStateSerde()).withLoggingEnabled(Map.of()).withCachingEnabled(), PROCESSOR);
+    // Live between commits: a trace's state is rewritten on every fragment, and is encoded once per commit.
+    topology.addStateStore(new LiveKeyValueStoreBuilder<>(Stores.persistentKeyValueStore(TRACE_STORE),
+        Serdes.String(), new TraceStateSerde()).withLoggingEnabled(Map.of()), PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_INDEX_STORE),
         Serdes.Bytes(), Serdes.ByteArray()).withLoggingEnabled(Map.of()), PROCESSOR);
     topology.addSink(SINK, outputTopic, Serdes.String().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
