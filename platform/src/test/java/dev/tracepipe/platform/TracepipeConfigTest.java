@@ -71,6 +71,15 @@ class TracepipeConfigTest {
   }
 
   @Test
+  void exactlyOnceCommitsEveryQuarterSecondUnlessTold() {
+    assertThat(TracepipeConfig.of(Map.of()).streamsProperties("ingest").get("commit.interval.ms")).isEqualTo(250);
+    assertThat(TracepipeConfig.of(Map.of(TracepipeConfig.PROCESSING_GUARANTEE, "at_least_once"))
+        .streamsProperties("ingest")).doesNotContainKey("commit.interval.ms");
+    assertThat(TracepipeConfig.load(null, Map.of("TRACEPIPE_STREAMS_COMMIT_INTERVAL_MS", "100"))
+        .streamsProperties("ingest").get("commit.interval.ms")).isEqualTo("100");
+  }
+
+  @Test
   void parsesHumanDurationsAndNamesTheBadKey() {
     assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
     assertThat(Durations.parse("PT1M")).isEqualTo(Duration.ofMinutes(1));

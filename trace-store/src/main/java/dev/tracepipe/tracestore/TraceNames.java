@@ -2,7 +2,9 @@ package dev.tracepipe.tracestore;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -13,11 +15,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * each with the last time a trace used it, so that names go when the traces that had them have expired.
  */
 final class TraceNames {
+  /** Names whose stored time is remembered at most; past it the memory starts again. */
+  private static final int MAX_KNOWN = 100_000;
   /** A name seen again is rewritten only when its time is this much older, to spare the changelog. */
   private final long refreshMillis;
   private final KeyValueStore<String, Long> store;
   private final TraceStoreSettings settings;
   private final TraceStoreMetrics metrics;
+  /**
+   * The time the store holds for names this processor read or wrote, so that a name every trace repeats costs no store
+   * read: only this processor writes the store, and a new processor (a task that moved or restarted) starts empty.
+   */
+  private final Map<String, Long> known = new HashMap<>();
 
   TraceNames(KeyValueStore<String, Long> store, TraceStoreSettings settings, TraceStoreMetrics metrics) {
     this.store = store;
@@ -44,13 +53,35 @@ final class TraceNames {
   }
 
   private void touch(String key, long seen) {
-    Long last = store.get(key);
-    if (last == null || last < seen - refreshMillis) store.put(key, last == null ? seen : Math.max(last, seen));
+    Long last = stored(key);
+    if (last == null || last < seen - refreshMillis) {
+      long time = last == null ? seen : Math.max(last, seen);
+      store.put(key, time);
+      remember(key, time);
+    }
+  }
+
+  private Long stored(String key) {
+    Long last = known.get(key);
+    if (last == null) {
+      last = store.get(key);
+      if (last != null) {
+        remember(key, last);
+      }
+    }
+    return last;
+  }
+
+  private void remember(String key, long time) {
+    if (known.size() >= MAX_KNOWN) {
+      known.clear();
+    }
+    known.put(key, time);
   }
 
   private void touchValue(String tagKey, String value, long seen) {
     String key = IndexKeys.name(IndexKeys.TAG_VALUE, tagKey, value);
-    if (store.get(key) == null && count(IndexKeys.namePrefix(IndexKeys.TAG_VALUE, tagKey)) >= settings.maxValuesPerKey()) {
+    if (stored(key) == null && count(IndexKeys.namePrefix(IndexKeys.TAG_VALUE, tagKey)) >= settings.maxValuesPerKey()) {
       metrics.droppedValue(tagKey);
       return;
     }
@@ -76,6 +107,9 @@ final class TraceNames {
         if (kv.value < cutoff) old.add(kv.key);
       }
     }
-    old.forEach(store::delete);
+    old.forEach(key -> {
+      store.delete(key);
+      known.remove(key);
+    });
   }
 }
