@@ -54,7 +54,7 @@ final class ReceiverCluster implements AutoCloseable {
   ReceiverCluster(Map<String, String> settings) throws Exception {
     kafka = KafkaTestCluster.start();
     kafka.createTopics(List.of(Topics.SPANS, Topics.OTLP_SPANS, Topics.ZIPKIN, Topics.SPANS_DLQ,
-        Topics.CANONICAL_SPANS));
+        Topics.TRACE_FRAGMENTS));
     kafka.createTopics(new NewTopic(EmbeddedSchemaRegistry.DEFAULT_TOPIC, 1, (short) 1)
         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     try (Admin admin = kafka.admin()) {
@@ -102,6 +102,12 @@ final class ReceiverCluster implements AutoCloseable {
       r.value().getSpans().stream().filter(span -> span.getTraceId().equals(traceId)).forEach(spans::add);
     }
     return spans;
+  }
+
+  /** Canonical spans written so far, of every trace, reading each partition to its current end. */
+  int canonicalSpanCount() {
+    return readToEnd(Topics.TRACE_FRAGMENTS.name(), fragments()).stream()
+        .mapToInt(r -> r.value().getSpans().size()).sum();
   }
 
   private Deserializer<TraceFragment> fragments() {
