@@ -1,11 +1,7 @@
 package dev.tracepipe.platform.state;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
@@ -29,12 +25,7 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
 public final class LiveKeyValueStore<K, V> extends WrappedStateStore<KeyValueStore<K, V>, K, V>
     implements KeyValueStore<K, V> {
 
-  private final int maxLive;
-  private final long maxAgeNanos;
-  private final Map<K, V> live = new HashMap<>();
-  private final Set<K> changed = new HashSet<>();
-  private volatile Thread writer;
-  private long writtenAt = System.nanoTime();
+  private final LiveValues<K, V> values;
 
   /**
    * @param maxLive live values kept before all changed ones are written out early, which costs only time
@@ -42,54 +33,31 @@ public final class LiveKeyValueStore<K, V> extends WrappedStateStore<KeyValueSto
    */
   LiveKeyValueStore(KeyValueStore<K, V> inner, int maxLive, Duration maxAge) {
     super(inner);
-    if (maxLive < 1) {
-      throw new IllegalArgumentException("maxLive must be positive: " + maxLive);
-    }
-    this.maxLive = maxLive;
-    this.maxAgeNanos = maxAge.toNanos();
+    this.values = new LiveValues<>(maxLive, maxAge, (key, value) -> wrapped().put(key, value));
   }
 
   @Override
   public void init(StateStoreContext context, StateStore root) {
-    forget();
+    values.forget();
     super.init(context, root);
   }
 
   @Override
   public V get(K key) {
-    if (Thread.currentThread() != writer) {
-      return wrapped().get(key);
-    }
-    V value = live.get(key);
-    if (value == null) {
-      value = wrapped().get(key);
-      if (value != null) {
-        if (live.size() >= maxLive) {
-          writeOut();
-        }
-        live.put(key, value);
-      }
-    }
-    return value;
+    return values.onWriter() ? values.get(key, () -> wrapped().get(key)) : wrapped().get(key);
   }
 
   @Override
   public void put(K key, V value) {
-    writer = Thread.currentThread();
     if (value == null) {
       delete(key);
       return;
     }
-    live.put(key, value);
-    changed.add(key);
-    if (live.size() > maxLive || System.nanoTime() - writtenAt > maxAgeNanos) {
-      writeOut();
-    }
+    values.put(key, value);
   }
 
   @Override
   public V putIfAbsent(K key, V value) {
-    writer = Thread.currentThread();
     V current = get(key);
     if (current == null) {
       put(key, value);
@@ -104,52 +72,34 @@ public final class LiveKeyValueStore<K, V> extends WrappedStateStore<KeyValueSto
 
   @Override
   public V delete(K key) {
-    writer = Thread.currentThread();
     V old = get(key);
-    live.remove(key);
-    changed.remove(key);
+    values.remove(key);
     wrapped().put(key, null);
     return old;
   }
 
   @Override
   public void flushCache() {
-    writeOut();
+    values.writeOut();
     super.flushCache();
   }
 
   @Override
   public void clearCache() {
-    forget();
+    values.forget();
     super.clearCache();
   }
 
   @Override
   public void close() {
     // A clean close flushed first; what is left belongs to records whose offsets were never committed.
-    forget();
+    values.forget();
     super.close();
-  }
-
-  /** Writes every changed value to the store beneath and forgets the live objects. */
-  private void writeOut() {
-    for (K key : changed) {
-      wrapped().put(key, live.get(key));
-    }
-    forget();
-  }
-
-  private void forget() {
-    live.clear();
-    changed.clear();
-    writtenAt = System.nanoTime();
   }
 
   /** Any other read on the stream thread sees the live objects' changes: written out first. */
   private KeyValueStore<K, V> current() {
-    if (Thread.currentThread() == writer && !changed.isEmpty()) {
-      writeOut();
-    }
+    values.writeOutBeforeRead();
     return wrapped();
   }
 

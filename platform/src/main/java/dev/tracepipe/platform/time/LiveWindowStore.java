@@ -1,11 +1,8 @@
 package dev.tracepipe.platform.time;
 
+import dev.tracepipe.platform.state.LiveValues;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
@@ -29,12 +26,7 @@ final class LiveWindowStore<K, A> extends WrappedStateStore<WindowStore<K, A>, K
 
   private record Slot<K>(K key, long start) {}
 
-  private final int maxLive;
-  private final long maxAgeNanos;
-  private final Map<Slot<K>, A> live = new HashMap<>();
-  private final Set<Slot<K>> changed = new HashSet<>();
-  private volatile Thread writer;
-  private long writtenAt = System.nanoTime();
+  private final LiveValues<Slot<K>, A> values;
 
   /**
    * @param maxLive live aggregates kept before all are written out early, which costs only time
@@ -43,94 +35,56 @@ final class LiveWindowStore<K, A> extends WrappedStateStore<WindowStore<K, A>, K
    */
   LiveWindowStore(WindowStore<K, A> inner, int maxLive, Duration maxAge) {
     super(inner);
-    if (maxLive < 1) {
-      throw new IllegalArgumentException("maxLive must be positive: " + maxLive);
-    }
-    this.maxLive = maxLive;
-    this.maxAgeNanos = maxAge.toNanos();
+    this.values = new LiveValues<>(maxLive, maxAge, (slot, value) -> wrapped().put(slot.key(), value, slot.start()));
   }
 
   @Override
   public void init(StateStoreContext context, StateStore root) {
-    forget();
+    values.forget();
     super.init(context, root);
   }
 
   @Override
   public A fetch(K key, long time) {
-    if (!onWriter()) {
+    if (!values.onWriter()) {
       return wrapped().fetch(key, time);
     }
-    Slot<K> slot = new Slot<>(key, time);
-    A value = live.get(slot);
-    if (value == null) {
-      value = wrapped().fetch(key, time);
-      if (value != null) {
-        live.put(slot, value);
-      }
-    }
-    return value;
+    return values.get(new Slot<>(key, time), () -> wrapped().fetch(key, time));
   }
 
   @Override
   public void put(K key, A value, long windowStartTimestamp) {
-    writer = Thread.currentThread();
     Slot<K> slot = new Slot<>(key, windowStartTimestamp);
     if (value == null) {
-      live.remove(slot);
-      changed.remove(slot);
+      values.remove(slot);
       wrapped().put(key, null, windowStartTimestamp);
       return;
     }
-    live.put(slot, value);
-    changed.add(slot);
-    if (live.size() > maxLive || System.nanoTime() - writtenAt > maxAgeNanos) {
-      writeOut();
-    }
+    values.put(slot, value);
   }
 
   @Override
   public void flushCache() {
-    writeOut();
+    values.writeOut();
     super.flushCache();
   }
 
   @Override
   public void clearCache() {
-    forget();
+    values.forget();
     super.clearCache();
   }
 
   @Override
   public void close() {
     // A clean close flushed first; what is left belongs to records whose offsets were never committed.
-    forget();
+    values.forget();
     super.close();
-  }
-
-  /** Writes every changed aggregate to the store beneath and forgets the live objects. */
-  private void writeOut() {
-    for (Slot<K> slot : changed) {
-      wrapped().put(slot.key(), live.get(slot), slot.start());
-    }
-    forget();
-  }
-
-  private void forget() {
-    live.clear();
-    changed.clear();
-    writtenAt = System.nanoTime();
-  }
-
-  private boolean onWriter() {
-    return Thread.currentThread() == writer;
   }
 
   /** Any other read on the stream thread sees the live objects' changes: written out first. */
   private WindowStore<K, A> current() {
-    if (onWriter() && !changed.isEmpty()) {
-      writeOut();
-    }
+    values.writeOutBeforeRead();
     return wrapped();
   }
 
