@@ -4,11 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.internals.WrappedStateStore;
 
 /**
  * A key-value store that keeps the values its stream thread reads and rewrites as live objects in a hash map, and
@@ -22,24 +19,15 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * most one commit or {@code maxAge} behind. Every write-out forgets the live objects, so a task that comes back reads
  * what its changelog restored. Values must not be changed after they are put: the map holds the objects themselves.
  */
-public final class LiveKeyValueStore<K, V> extends WrappedStateStore<KeyValueStore<K, V>, K, V>
+public final class LiveKeyValueStore<K, V> extends LiveStore<KeyValueStore<K, V>, K, V, K>
     implements KeyValueStore<K, V> {
-
-  private final LiveValues<K, V> values;
 
   /**
    * @param maxLive live values kept before all changed ones are written out early, which costs only time
    * @param maxAge how long changes may wait for a commit before they are written out
    */
   LiveKeyValueStore(KeyValueStore<K, V> inner, int maxLive, Duration maxAge) {
-    super(inner);
-    this.values = new LiveValues<>(maxLive, maxAge, (key, value) -> wrapped().put(key, value));
-  }
-
-  @Override
-  public void init(StateStoreContext context, StateStore root) {
-    values.forget();
-    super.init(context, root);
+    super(inner, maxLive, maxAge, inner::put);
   }
 
   @Override
@@ -76,31 +64,6 @@ public final class LiveKeyValueStore<K, V> extends WrappedStateStore<KeyValueSto
     values.remove(key);
     wrapped().put(key, null);
     return old;
-  }
-
-  @Override
-  public void flushCache() {
-    values.writeOut();
-    super.flushCache();
-  }
-
-  @Override
-  public void clearCache() {
-    values.forget();
-    super.clearCache();
-  }
-
-  @Override
-  public void close() {
-    // A clean close flushed first; what is left belongs to records whose offsets were never committed.
-    values.forget();
-    super.close();
-  }
-
-  /** Any other read on the stream thread sees the live objects' changes: written out first. */
-  private KeyValueStore<K, V> current() {
-    values.writeOutBeforeRead();
-    return wrapped();
   }
 
   @Override

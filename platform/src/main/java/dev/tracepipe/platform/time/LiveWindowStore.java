@@ -1,15 +1,12 @@
 package dev.tracepipe.platform.time;
 
-import dev.tracepipe.platform.state.LiveValues;
+import dev.tracepipe.platform.state.LiveStore;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
-import org.apache.kafka.streams.state.internals.WrappedStateStore;
 
 /**
  * A window store that keeps the aggregates its stream thread reads and rewrites as live objects, and writes each
@@ -22,11 +19,10 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * {@code maxAge}) behind. Every write-out forgets the live objects, so a task that stops being active and
  * comes back reads what its changelog restored, not an object from before.
  */
-final class LiveWindowStore<K, A> extends WrappedStateStore<WindowStore<K, A>, K, A> implements WindowStore<K, A> {
+final class LiveWindowStore<K, A> extends LiveStore<WindowStore<K, A>, K, A, LiveWindowStore.Slot<K>>
+    implements WindowStore<K, A> {
 
-  private record Slot<K>(K key, long start) {}
-
-  private final LiveValues<Slot<K>, A> values;
+  record Slot<K>(K key, long start) {}
 
   /**
    * @param maxLive live aggregates kept before all are written out early, which costs only time
@@ -34,14 +30,7 @@ final class LiveWindowStore<K, A> extends WrappedStateStore<WindowStore<K, A>, K
    *     lag by no more than this even when commits are rare (at-least-once commits every 30 s by default)
    */
   LiveWindowStore(WindowStore<K, A> inner, int maxLive, Duration maxAge) {
-    super(inner);
-    this.values = new LiveValues<>(maxLive, maxAge, (slot, value) -> wrapped().put(slot.key(), value, slot.start()));
-  }
-
-  @Override
-  public void init(StateStoreContext context, StateStore root) {
-    values.forget();
-    super.init(context, root);
+    super(inner, maxLive, maxAge, (slot, value) -> inner.put(slot.key(), value, slot.start()));
   }
 
   @Override
@@ -61,31 +50,6 @@ final class LiveWindowStore<K, A> extends WrappedStateStore<WindowStore<K, A>, K
       return;
     }
     values.put(slot, value);
-  }
-
-  @Override
-  public void flushCache() {
-    values.writeOut();
-    super.flushCache();
-  }
-
-  @Override
-  public void clearCache() {
-    values.forget();
-    super.clearCache();
-  }
-
-  @Override
-  public void close() {
-    // A clean close flushed first; what is left belongs to records whose offsets were never committed.
-    values.forget();
-    super.close();
-  }
-
-  /** Any other read on the stream thread sees the live objects' changes: written out first. */
-  private WindowStore<K, A> current() {
-    values.writeOutBeforeRead();
-    return wrapped();
   }
 
   @Override
