@@ -3,7 +3,6 @@ package dev.tracepipe.bench;
 import dev.tracepipe.aggregator.AggregatorSettings;
 import dev.tracepipe.aggregator.AggregatorStage;
 import dev.tracepipe.avro.Span;
-import dev.tracepipe.avro.TraceFragment;
 import dev.tracepipe.platform.Durations;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.schemas.topics.Topics;
@@ -32,11 +31,6 @@ final class AggregatorCost {
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration GAP = Duration.ofSeconds(2);
   /** Late retention (twice the gap) plus two punctuation intervals. */
-  /**
-   * Spans per trace fragment: about what a Collector batch of 200 ms holds of one trace in the generator's honest
-   * traffic (104,970 spans in 14,632 fragments when measured), so that rounds write what ingest would.
-   */
-  private static final int FRAGMENT_SPANS = 7;
   private static final Duration PURGED_AFTER = GAP.multipliedBy(2).plusSeconds(2);
 
   /**
@@ -62,7 +56,7 @@ final class AggregatorCost {
   private final Map<String, ?> serdeConfig;
   private final Path dir;
   private final List<Span> pool;
-  private final Serializer<TraceFragment> fragments;
+  private final Serializer<Span> spans;
 
   AggregatorCost(Launcher launcher, String bootstrapServers, Map<String, ?> serdeConfig, Path dir, List<Span> pool) {
     this.launcher = launcher;
@@ -70,7 +64,7 @@ final class AggregatorCost {
     this.serdeConfig = serdeConfig;
     this.dir = dir;
     this.pool = pool;
-    this.fragments = Topics.TRACE_FRAGMENTS.valueSerde(serdeConfig).serializer();
+    this.spans = Topics.CANONICAL_SPANS.valueSerde(serdeConfig).serializer();
   }
 
   /** Rounds of {@code spansPerRound} spans with these trace sizes, after a warm-up round; in the order given. */
@@ -96,14 +90,9 @@ final class AggregatorCost {
     for (int t = 0; t < traces; t++) {
       String traceId = traceId();
       String root = pool.get(t * size % pool.size()).getSpanId();
-      List<Span> fragment = new ArrayList<>(FRAGMENT_SPANS);
       for (int i = 0; i < size; i++) {
         Span span = pool.get((t * size + i) % pool.size());
-        fragment.add(Span.newBuilder(span).setTraceId(traceId).setParentSpanId(i == 0 ? null : root).build());
-        if (fragment.size() == FRAGMENT_SPANS || i == size - 1) {
-          records.add(record(fragment));
-          fragment = new ArrayList<>(FRAGMENT_SPANS);
-        }
+        records.add(record(Span.newBuilder(span).setTraceId(traceId).setParentSpanId(i == 0 ? null : root).build()));
       }
     }
     long spansTotal = (long) traces * size;
@@ -158,7 +147,7 @@ final class AggregatorCost {
       Thread sender = new Thread(() -> {
         for (long i = 0; i < count && System.nanoTime() < deadline; i++) {
           Span span = pool.get((int) (i % pool.size()));
-          producer.send(record(List.of(Span.newBuilder(span).setTraceId(traceId()).setParentSpanId(null).build())));
+          producer.send(record(Span.newBuilder(span).setTraceId(traceId()).setParentSpanId(null).build()));
         }
         producer.flush();
       }, "tracepipe-bench-open-traces");
@@ -189,7 +178,6 @@ final class AggregatorCost {
   private Running start(String name, Map<String, String> settings) throws Exception {
     String group = "tracepipe-bench-" + name + "-";
     try (TopicOffsets offsets = new TopicOffsets(bootstrapServers)) {
-      offsets.commitAtEnd(group + AggregatorStage.NAME, Topics.TRACE_FRAGMENTS.name());
       offsets.commitAtEnd(group + AggregatorStage.NAME, Topics.CANONICAL_SPANS.name());
     }
     int port = Bench.freePort();
@@ -214,11 +202,9 @@ final class AggregatorCost {
         new ByteArraySerializer());
   }
 
-  /** One trace fragment, as ingest writes the spans of a trace from one message. */
-  private ProducerRecord<byte[], byte[]> record(List<Span> spans) {
-    String topic = Topics.TRACE_FRAGMENTS.name();
-    return new ProducerRecord<>(topic, spans.get(0).getTraceId().getBytes(StandardCharsets.UTF_8),
-        fragments.serialize(topic, new TraceFragment(spans)));
+  private ProducerRecord<byte[], byte[]> record(Span span) {
+    return new ProducerRecord<>(Topics.CANONICAL_SPANS.name(), span.getTraceId().getBytes(StandardCharsets.UTF_8),
+        spans.serialize(Topics.CANONICAL_SPANS.name(), span));
   }
 
   private static String traceId() {
