@@ -3,6 +3,7 @@ package dev.tracepipe.bench;
 import dev.tracepipe.aggregator.AggregatorSettings;
 import dev.tracepipe.aggregator.AggregatorStage;
 import dev.tracepipe.avro.Span;
+import dev.tracepipe.avro.TraceFragment;
 import dev.tracepipe.platform.Durations;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.schemas.topics.Topics;
@@ -31,6 +32,12 @@ final class AggregatorCost {
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration GAP = Duration.ofSeconds(2);
   /** Late retention (twice the gap) plus two punctuation intervals. */
+  /**
+   * Spans per trace fragment: about what a Collector batch of 200 ms holds of one trace in the generator's honest
+   * traffic (104,970 spans in 14,632 fragments when measured), so that rounds write what ingest would.
+   */
+  private static final int FRAGMENT_SPANS = 7;
+  private static final Duration IDLE_MEASURED = Duration.ofSeconds(6);
   private static final Duration PURGED_AFTER = GAP.multipliedBy(2).plusSeconds(2);
 
   /**
@@ -56,7 +63,7 @@ final class AggregatorCost {
   private final Map<String, ?> serdeConfig;
   private final Path dir;
   private final List<Span> pool;
-  private final Serializer<Span> spans;
+  private final Serializer<TraceFragment> fragments;
 
   AggregatorCost(Launcher launcher, String bootstrapServers, Map<String, ?> serdeConfig, Path dir, List<Span> pool) {
     this.launcher = launcher;
@@ -64,7 +71,7 @@ final class AggregatorCost {
     this.serdeConfig = serdeConfig;
     this.dir = dir;
     this.pool = pool;
-    this.spans = Topics.CANONICAL_SPANS.valueSerde(serdeConfig).serializer();
+    this.fragments = Topics.TRACE_FRAGMENTS.valueSerde(serdeConfig).serializer();
   }
 
   /** Rounds of {@code spansPerRound} spans with these trace sizes, after a warm-up round; in the order given. */
@@ -74,8 +81,10 @@ final class AggregatorCost {
         KafkaProducer<byte[], byte[]> producer = producer()) {
       ChildJvm aggregator = running.jvm();
       StageMetrics metrics = running.metrics();
+      round(aggregator, metrics, producer, 10, spansPerRound / 2, 0);
+      // Measured after the warm-up round, when the JIT compilers have settled: measured before, the compilers' work
+      // counted as idle and was taken from every round.
       double idleCpuPerSecond = idleCpuPerSecond(aggregator, metrics);
-      round(aggregator, metrics, producer, 10, spansPerRound / 2, idleCpuPerSecond);
       for (int size : traceSizes) {
         rounds.add(round(aggregator, metrics, producer, size, spansPerRound, idleCpuPerSecond));
       }
@@ -90,9 +99,14 @@ final class AggregatorCost {
     for (int t = 0; t < traces; t++) {
       String traceId = traceId();
       String root = pool.get(t * size % pool.size()).getSpanId();
+      List<Span> fragment = new ArrayList<>(FRAGMENT_SPANS);
       for (int i = 0; i < size; i++) {
         Span span = pool.get((t * size + i) % pool.size());
-        records.add(record(Span.newBuilder(span).setTraceId(traceId).setParentSpanId(i == 0 ? null : root).build()));
+        fragment.add(Span.newBuilder(span).setTraceId(traceId).setParentSpanId(i == 0 ? null : root).build());
+        if (fragment.size() == FRAGMENT_SPANS || i == size - 1) {
+          records.add(record(fragment));
+          fragment = new ArrayList<>(FRAGMENT_SPANS);
+        }
       }
     }
     long spansTotal = (long) traces * size;
@@ -124,7 +138,7 @@ final class AggregatorCost {
   private static double idleCpuPerSecond(ChildJvm aggregator, StageMetrics metrics) throws Exception {
     long cpu0 = aggregator.cpuNanos();
     long t0 = System.nanoTime();
-    while (System.nanoTime() - t0 < Duration.ofSeconds(3).toNanos()) {
+    while (System.nanoTime() - t0 < IDLE_MEASURED.toNanos()) {
       metrics.scrape();
       Thread.sleep(POLL.toMillis());
     }
@@ -147,7 +161,7 @@ final class AggregatorCost {
       Thread sender = new Thread(() -> {
         for (long i = 0; i < count && System.nanoTime() < deadline; i++) {
           Span span = pool.get((int) (i % pool.size()));
-          producer.send(record(Span.newBuilder(span).setTraceId(traceId()).setParentSpanId(null).build()));
+          producer.send(record(List.of(Span.newBuilder(span).setTraceId(traceId()).setParentSpanId(null).build())));
         }
         producer.flush();
       }, "tracepipe-bench-open-traces");
@@ -178,6 +192,7 @@ final class AggregatorCost {
   private Running start(String name, Map<String, String> settings) throws Exception {
     String group = "tracepipe-bench-" + name + "-";
     try (TopicOffsets offsets = new TopicOffsets(bootstrapServers)) {
+      offsets.commitAtEnd(group + AggregatorStage.NAME, Topics.TRACE_FRAGMENTS.name());
       offsets.commitAtEnd(group + AggregatorStage.NAME, Topics.CANONICAL_SPANS.name());
     }
     int port = Bench.freePort();
@@ -202,9 +217,11 @@ final class AggregatorCost {
         new ByteArraySerializer());
   }
 
-  private ProducerRecord<byte[], byte[]> record(Span span) {
-    return new ProducerRecord<>(Topics.CANONICAL_SPANS.name(), span.getTraceId().getBytes(StandardCharsets.UTF_8),
-        spans.serialize(Topics.CANONICAL_SPANS.name(), span));
+  /** One trace fragment, as ingest writes the spans of a trace from one message. */
+  private ProducerRecord<byte[], byte[]> record(List<Span> spans) {
+    String topic = Topics.TRACE_FRAGMENTS.name();
+    return new ProducerRecord<>(topic, spans.get(0).getTraceId().getBytes(StandardCharsets.UTF_8),
+        fragments.serialize(topic, new TraceFragment(spans)));
   }
 
   private static String traceId() {

@@ -228,8 +228,11 @@ final class BenchSections {
     line(md, "");
     line(md, "The aggregator alone in its own JVM (exactly-once, RocksDB, gap 2 s). Each round writes the same %,d",
         rounds.get(0).spans());
-    line(md, "spans of the shop's traffic, grouped into traces of one size, and waits until every trace is emitted.");
-    line(md, "CPU is the process's CPU time over the round minus its idle rate; the rounds alternate after a warm-up.");
+    line(md, "spans of the shop's traffic, grouped into traces of one size and written as ingest writes them, in trace");
+    line(md, "fragments of up to 7 spans (what a Collector batch holds of a trace in the generator's traffic), and waits");
+    line(md, "until every trace is emitted.");
+    line(md, "CPU is the process's CPU time over the round minus its idle rate (measured after a warm-up round); the");
+    line(md, "rounds alternate.");
     line(md, "");
     line(md, "| round | spans per trace | CPU µs/span | spans/s read | all emitted after |");
     line(md, "|---|---|---|---|---|");
