@@ -9,6 +9,7 @@ import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.Trace;
 import dev.tracepipe.avro.TraceCompletion;
 import dev.tracepipe.avro.TraceFragment;
+import dev.tracepipe.platform.BoundedLog;
 import dev.tracepipe.platform.time.ClockMetrics;
 import dev.tracepipe.platform.time.EventTime;
 import java.util.ArrayList;
@@ -32,6 +33,9 @@ final class TraceAssemblyProcessor implements Processor<String, TraceFragment, S
   private static final Logger LOG = LoggerFactory.getLogger(TraceAssemblyProcessor.class);
   private static final int DUE_BATCH = 1_000;
   private static final StringSerializer KEYS = new StringSerializer();
+
+  /** Counted in a metric; logged once a minute at most, whatever a misbehaving producer writes. */
+  private final BoundedLog misrouted = new BoundedLog(LOG);
 
   private final Timing timing;
   private final Limits limits;
@@ -99,8 +103,8 @@ final class TraceAssemblyProcessor implements Processor<String, TraceFragment, S
       }
       if (!trace.traceId.equals(record.key())) {
         metrics.misrouted();
-        LOG.warn("span {} of trace {} came under key {}; assembling it under its trace id", span.getSpanId(),
-            trace.traceId, record.key());
+        misrouted.warn("spans came under another trace's key; each is assembled under its own trace id",
+            "span " + span.getSpanId() + " of trace " + trace.traceId + " under key " + record.key());
       }
       trace.add(span, wall, stream, arrival);
     }
