@@ -2,7 +2,6 @@ package dev.tracepipe.aggregator;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 import org.apache.kafka.common.errors.SerializationException;
 
@@ -20,7 +19,9 @@ final class StoredSpans {
 
   /** Unique within a trace while its spans are kept: every record adds at least one span. */
   static String key(String traceId, int keptBefore) {
-    return SpanKeys.tracePrefix(traceId) + SEVERAL + String.format(Locale.ROOT, "%010d", keptBefore);
+    // Ten digits, zero-padded, so that the store's byte order is the order the records were written in.
+    String digits = Integer.toString(keptBefore);
+    return SpanKeys.tracePrefix(traceId) + SEVERAL + "0".repeat(Math.max(0, 10 - digits.length())) + digits;
   }
 
   static byte[] value(List<byte[]> spans) {
