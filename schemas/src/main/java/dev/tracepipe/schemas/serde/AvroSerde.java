@@ -33,7 +33,7 @@ public final class AvroSerde<T> implements Serde<T> {
   private SchemaRegistryClient registry;
   private boolean isKey;
   private boolean autoRegister = true;
-  private final Map<Integer, DatumReader<T>> readersByWriterId = new ConcurrentHashMap<>();
+  private final Map<Integer, BodyReader<T>> readersByWriterId = new ConcurrentHashMap<>();
   private final Map<String, Integer> idsByTopic = new ConcurrentHashMap<>();
   private final Map<Schema, DatumWriter<T>> genericWriters = new ConcurrentHashMap<>();
   private volatile DatumWriter<T> writer;
@@ -109,10 +109,9 @@ public final class AvroSerde<T> implements Serde<T> {
       return null;
     }
     int id = WireFormat.schemaId(data);
-    DatumReader<T> reader = readersByWriterId.computeIfAbsent(id, this::readerFor);
+    BodyReader<T> reader = readersByWriterId.computeIfAbsent(id, this::readerFor);
     try {
-      return reader.read(null, SerdeScratch.get().decoder(
-          data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE));
+      return reader.read(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE);
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("cannot decode Avro record with schema id " + id + " from topic " + topic
           + ": " + e.getMessage(), e);
@@ -155,13 +154,26 @@ public final class AvroSerde<T> implements Serde<T> {
     return writer;
   }
 
-  private DatumReader<T> readerFor(int writerId) {
+  /** Reads a record's body from part of an array. */
+  private interface BodyReader<T> {
+    T read(byte[] data, int offset, int length) throws IOException;
+  }
+
+  private BodyReader<T> readerFor(int writerId) {
     requireConfigured();
     Schema writerSchema = registry.schemaById(writerId);
     if (generic) {
-      return new GenericDatumReader<>(writerSchema);
+      return avro(new GenericDatumReader<>(writerSchema));
     }
-    return new SpecificDatumReader<>(writerSchema, readerSchema);
+    SpecificReaders.RecordReader<T> own = SpecificReaders.of(writerSchema, readerSchema);
+    if (own != null) {
+      return (data, offset, length) -> own.read(SerdeScratch.get().input(data, offset, length));
+    }
+    return avro(new SpecificDatumReader<>(writerSchema, readerSchema));
+  }
+
+  private static <T> BodyReader<T> avro(DatumReader<T> reader) {
+    return (data, offset, length) -> reader.read(null, SerdeScratch.get().decoder(data, offset, length));
   }
 
   private void requireConfigured() {

@@ -16,6 +16,7 @@ final class SerdeScratch {
   final ByteOutput out = new ByteOutput();
   private BinaryEncoder encoder;
   private BinaryDecoder decoder;
+  private final BinaryInput input = new BinaryInput();
 
   static SerdeScratch get() {
     return LOCAL.get();
@@ -32,5 +33,10 @@ final class SerdeScratch {
   BinaryDecoder decoder(byte[] data, int offset, int length) {
     decoder = DecoderFactory.get().binaryDecoder(data, offset, length, decoder);
     return decoder;
+  }
+
+  /** This thread's input for {@link SpecificReaders}, over part of an array. */
+  BinaryInput input(byte[] data, int offset, int length) {
+    return input.reset(data, offset, length);
   }
 }

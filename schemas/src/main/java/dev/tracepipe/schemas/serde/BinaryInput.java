@@ -1,0 +1,141 @@
+package dev.tracepipe.schemas.serde;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Avro's binary encoding read straight from an array, for readers written against one schema ({@link
+ * SpecificReaders}): no buffer refills, no per-field lookups of how to read it. A table of recently read strings was
+ * measured here and withdrawn: finding a string in it cost as much as decoding it again.
+ */
+final class BinaryInput {
+  private byte[] buf;
+  private int pos;
+  private int limit;
+
+  /** Starts reading part of an array. */
+  BinaryInput reset(byte[] data, int offset, int length) {
+    this.buf = data;
+    this.pos = offset;
+    this.limit = offset + length;
+    return this;
+  }
+
+  long readLong() throws IOException {
+    long raw = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      int b = nextByte();
+      raw |= (long) (b & 0x7f) << shift;
+      if ((b & 0x80) == 0) {
+        return (raw >>> 1) ^ -(raw & 1);
+      }
+    }
+    throw new IOException("invalid long encoding");
+  }
+
+  int readInt() throws IOException {
+    int raw = 0;
+    for (int shift = 0; shift < 32; shift += 7) {
+      int b = nextByte();
+      raw |= (b & 0x7f) << shift;
+      if ((b & 0x80) == 0) {
+        return (raw >>> 1) ^ -(raw & 1);
+      }
+    }
+    throw new IOException("invalid int encoding");
+  }
+
+  /** As Avro reads it: one byte, true only when it is 1. */
+  boolean readBoolean() throws IOException {
+    return nextByte() == 1;
+  }
+
+  /** The branch of a two-branch union; {@code null} first in every union these schemas hold. */
+  boolean readPresent() throws IOException {
+    int index = readInt();
+    if (index < 0 || index > 1) {
+      throw new IOException("union index " + index + " out of range");
+    }
+    return index == 1;
+  }
+
+  <E extends Enum<E>> E readEnum(E[] symbols) throws IOException {
+    int index = readInt();
+    if (index < 0 || index >= symbols.length) {
+      throw new IOException("enum index " + index + " out of range for " + symbols.length + " symbols");
+    }
+    return symbols[index];
+  }
+
+  String readString() throws IOException {
+    long length = readLong();
+    if (length < 0 || length > remaining()) {
+      throw new EOFException("string of " + length + " bytes in " + remaining() + " bytes");
+    }
+    String s = new String(buf, pos, (int) length, StandardCharsets.UTF_8);
+    pos += (int) length;
+    return s;
+  }
+
+  String readOptionalString() throws IOException {
+    return readPresent() ? readString() : null;
+  }
+
+  /** A map of strings, built as Avro's own reader builds it: a default {@link HashMap}, entries in written order. */
+  Map<String, String> readStringMap() throws IOException {
+    Map<String, String> map = new HashMap<>();
+    for (long n = blockCount(); n > 0; n = blockCount()) {
+      for (long i = 0; i < n; i++) {
+        String key = readString();
+        map.put(key, readString());
+      }
+    }
+    return map;
+  }
+
+  /** One element of an array. */
+  interface ElementReader<T> {
+    T read(BinaryInput in) throws IOException;
+  }
+
+  <T> List<T> readArray(ElementReader<T> element) throws IOException {
+    long n = blockCount();
+    List<T> list = new ArrayList<>((int) Math.min(n, remaining()));
+    for (; n > 0; n = blockCount()) {
+      for (long i = 0; i < n; i++) {
+        list.add(element.read(this));
+      }
+    }
+    return list;
+  }
+
+  private long blockCount() throws IOException {
+    long n = readLong();
+    if (n < 0) {
+      // A block written with its size in bytes, which a reader of every item does not need.
+      readLong();
+      n = -n;
+    }
+    if (n > remaining()) {
+      // Every item takes at least one byte, except those of an empty record, which these schemas do not have.
+      throw new EOFException("block of " + n + " items in " + remaining() + " bytes");
+    }
+    return n;
+  }
+
+  private int nextByte() throws IOException {
+    if (pos >= limit) {
+      throw new EOFException("record ends early");
+    }
+    return buf[pos++] & 0xff;
+  }
+
+  private int remaining() {
+    return limit - pos;
+  }
+}
