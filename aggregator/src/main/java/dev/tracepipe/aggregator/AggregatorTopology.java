@@ -22,7 +22,10 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
-/** Trace fragments in, assembled traces out, through one processor and three changelogged RocksDB stores. */
+/**
+ * Trace fragments in, assembled traces out, through one processor and two changelogged RocksDB stores (and an index
+ * of due times in memory, built from them).
+ */
 public final class AggregatorTopology implements Supplier<Topology> {
 
   static final String SOURCE = "trace-fragments";
@@ -34,8 +37,6 @@ public final class AggregatorTopology implements Supplier<Topology> {
   static final String SPAN_STORE = "aggregator-spans";
   /** One small {@link TraceState} per trace id. */
   static final String TRACE_STORE = "aggregator-traces";
-  /** Trace ids by due time on each clock. */
-  static final String DUE_INDEX_STORE = "aggregator-due-index";
 
   private final String inputTopic;
   private final String spanTopic;
@@ -116,8 +117,6 @@ public final class AggregatorTopology implements Supplier<Topology> {
     // Live between commits: a trace's state is rewritten on every fragment, and is encoded once per commit.
     topology.addStateStore(new LiveKeyValueStoreBuilder<>(Stores.persistentKeyValueStore(TRACE_STORE),
         Serdes.String(), new TraceStateSerde()).withLoggingEnabled(Map.of()), PROCESSOR);
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_INDEX_STORE),
-        Serdes.Bytes(), Serdes.ByteArray()).withLoggingEnabled(Map.of()), PROCESSOR);
     topology.addSink(SINK, outputTopic, Serdes.String().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
     return topology;
   }

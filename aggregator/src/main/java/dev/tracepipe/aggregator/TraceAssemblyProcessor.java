@@ -66,7 +66,8 @@ final class TraceAssemblyProcessor implements Processor<String, TraceFragment, S
     this.spans = context.getStateStore(AggregatorTopology.SPAN_STORE);
     encoded.storeTopic(context.applicationId(), AggregatorTopology.SPAN_STORE);
     this.traces = context.getStateStore(AggregatorTopology.TRACE_STORE);
-    this.index = new DueIndex(context.getStateStore(AggregatorTopology.DUE_INDEX_STORE));
+    // Built from the trace states, which Kafka Streams has restored by now.
+    this.index = DueIndex.of(traces);
     // Traces restored from the changelog get one gap of wall time from here before the wall clock judges them, so
     // spans still waiting in the input after a failover are not mistaken for late ones.
     this.startWall = context.currentSystemTimeMs();
@@ -227,15 +228,14 @@ final class TraceAssemblyProcessor implements Processor<String, TraceFragment, S
 
   /** Acts on every entry due: no cap per punctuation, so that a burst of due traces never waits for the next one. */
   private void handleDue(TimeBase base, long now) {
-    long from = index.scanFrom(base);
     List<DueIndex.Entry> batch;
     do {
-      batch = index.due(base, from, now, DUE_BATCH);
+      // Every entry handled leaves the due range: acted on and moved to a later due time, or removed.
+      batch = index.due(base, now, DUE_BATCH);
       for (DueIndex.Entry entry : batch) {
         handle(entry);
       }
     } while (batch.size() == DUE_BATCH);
-    index.scanned(base, now);
   }
 
   /** Acts on a trace when either clock has passed its due time; otherwise moves its index entry to the real one. */
@@ -327,7 +327,6 @@ final class TraceAssemblyProcessor implements Processor<String, TraceFragment, S
 
   private void changeOpenCount(long delta) {
     openTraces += delta;
-    index.openCount(openTraces);
     metrics.openTracesChanged(delta);
   }
 

@@ -4,59 +4,53 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tracepipe.aggregator.TraceState.TimeBase;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Scans start where the last one ended, and still find an entry put earlier than that since. */
 class DueIndexTest {
 
-  private DueIndex index;
-
-  @BeforeEach
-  void init() {
-    MockProcessorContext<String, byte[]> context = new MockProcessorContext<>();
-    KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(AggregatorTopology.DUE_INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray())
-        .withLoggingDisabled().build();
-    store.init(context.getStateStoreContext(), store);
-    index = new DueIndex(store);
-  }
-
   @Test
-  void aScanStartsAfterTheLastOneUnlessAnEarlierEntryWasPutSince() {
-    index.put(TimeBase.WALL_CLOCK, 100, "a");
+  void entriesComeDueInOrderOnEachClockOnItsOwn() {
+    DueIndex index = new DueIndex();
     index.put(TimeBase.WALL_CLOCK, 200, "b");
+    index.put(TimeBase.WALL_CLOCK, 100, "a");
+    index.put(TimeBase.WALL_CLOCK, 100, "c");
     index.put(TimeBase.STREAM_TIME, 50, "s");
+    index.put(TimeBase.WALL_CLOCK, -1, "none");
 
-    long from = index.scanFrom(TimeBase.WALL_CLOCK);
-    assertThat(from).isZero();
-    assertThat(index.due(TimeBase.WALL_CLOCK, from, 150, 10)).extracting(DueIndex.Entry::traceId).containsExactly("a");
+    assertThat(index.due(TimeBase.WALL_CLOCK, 99, 10)).isEmpty();
+    assertThat(index.due(TimeBase.WALL_CLOCK, 150, 10)).extracting(DueIndex.Entry::traceId)
+        .containsExactly("a", "c");
+    assertThat(index.due(TimeBase.WALL_CLOCK, 300, 2)).extracting(DueIndex.Entry::traceId)
+        .as("at most the limit, earliest first").containsExactly("a", "c");
     index.remove(TimeBase.WALL_CLOCK, 100, "a");
-    index.scanned(TimeBase.WALL_CLOCK, 150);
-    assertThat(index.scanFrom(TimeBase.WALL_CLOCK)).as("nothing put since").isEqualTo(151);
-
-    index.put(TimeBase.WALL_CLOCK, 120, "c");
-    from = index.scanFrom(TimeBase.WALL_CLOCK);
-    assertThat(from).as("an entry due before the last scan's end").isEqualTo(120);
-    assertThat(index.due(TimeBase.WALL_CLOCK, from, 300, 10)).extracting(DueIndex.Entry::traceId)
+    index.remove(TimeBase.WALL_CLOCK, 100, "x");
+    assertThat(index.due(TimeBase.WALL_CLOCK, 300, 10)).extracting(DueIndex.Entry::traceId)
         .containsExactly("c", "b");
-
-    assertThat(index.scanFrom(TimeBase.STREAM_TIME)).as("each clock on its own").isZero();
-    assertThat(index.due(TimeBase.STREAM_TIME, 0, 300, 10)).extracting(DueIndex.Entry::traceId).containsExactly("s");
+    assertThat(index.due(TimeBase.STREAM_TIME, 300, 10)).singleElement()
+        .isEqualTo(new DueIndex.Entry(TimeBase.STREAM_TIME, 50, "s"));
   }
 
   @Test
-  void aScanThatDidNotEndStartsWhereItBeganNextTime() {
-    index.put(TimeBase.WALL_CLOCK, 100, "a");
-    index.scanned(TimeBase.WALL_CLOCK, 50);
-    long from = index.scanFrom(TimeBase.WALL_CLOCK);
-    assertThat(from).isEqualTo(51);
-    // An exception while acting on "a": scanned() is never called, so the next scan starts no later.
-    assertThat(index.scanFrom(TimeBase.WALL_CLOCK)).isEqualTo(51);
-    assertThat(index.due(TimeBase.WALL_CLOCK, 51, 100, 10)).extracting(DueIndex.Entry::traceId).containsExactly("a");
+  void isBuiltFromWhereEachTraceStateSaysItsEntriesAre() {
+    MockProcessorContext<String, byte[]> context = new MockProcessorContext<>();
+    KeyValueStore<String, TraceState> traces = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(AggregatorTopology.TRACE_STORE), Serdes.String(), new TraceStateSerde())
+        .withLoggingDisabled().build();
+    traces.init(context.getStateStoreContext(), traces);
+    traces.put("open", TraceState.first(1_000, 10).indexed(6_000, 5_010));
+    traces.put("emitted", TraceState.first(1_000, 10).emitted(7_000, 20).indexed(60_000, 50_020));
+    traces.put("unindexed", TraceState.first(1_000, 10));
+
+    DueIndex index = DueIndex.of(traces);
+
+    assertThat(index.openCount()).isEqualTo(2);
+    assertThat(index.due(TimeBase.WALL_CLOCK, Long.MAX_VALUE, 10)).extracting(DueIndex.Entry::traceId,
+        DueIndex.Entry::due).containsExactly(org.assertj.core.groups.Tuple.tuple("open", 6_000L),
+        org.assertj.core.groups.Tuple.tuple("emitted", 60_000L));
+    assertThat(index.due(TimeBase.STREAM_TIME, 5_010, 10)).extracting(DueIndex.Entry::traceId)
+        .containsExactly("open");
   }
 }

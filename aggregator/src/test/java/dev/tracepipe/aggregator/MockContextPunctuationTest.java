@@ -48,9 +48,7 @@ class MockContextPunctuationTest {
     KeyValueStore<String, TraceState> traces = Stores.keyValueStoreBuilder(
         Stores.inMemoryKeyValueStore(AggregatorTopology.TRACE_STORE), Serdes.String(), new TraceStateSerde())
         .withLoggingDisabled().build();
-    var index = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AggregatorTopology.DUE_INDEX_STORE),
-        Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
-    for (var store : List.of(spans, traces, index)) {
+    for (var store : List.of(spans, traces)) {
       store.init(context.getStateStoreContext(), store);
       context.addStateStore(store);
     }
@@ -101,5 +99,49 @@ class MockContextPunctuationTest {
     punctuator(PunctuationType.STREAM_TIME).getPunctuator().punctuate(31_000);
 
     assertThat(context.forwarded()).hasSize(1);
+  }
+
+  @Test
+  void aProcessorStartedOnRestoredStoresFindsTheirOpenAndEmittedTracesDue() {
+    send(root("0000000000000001", "web", 0, 10), 1_000);
+    Span other = Span.newBuilder(root("0000000000000001", "web", 0, 10))
+        .setTraceId("0af7651916cd43dd8448eb211c80319c").build();
+    send(other, 1_000);
+    context.setCurrentSystemTimeMs(WALL0 + 30_000);
+    punctuator(PunctuationType.WALL_CLOCK_TIME).getPunctuator().punctuate(WALL0 + 30_000);
+    assertThat(context.forwarded()).hasSize(2);
+    send(root("0000000000000002", "web", 0, 10), 2_000);
+    context.resetForwards();
+
+    // The index lives in memory: a new processor (a restart, a task moved here) builds it from the trace states.
+    MockProcessorContext<String, byte[]> restarted = new MockProcessorContext<>();
+    for (String name : List.of(AggregatorTopology.SPAN_STORE, AggregatorTopology.TRACE_STORE)) {
+      restarted.addStateStore(context.getStateStore(name));
+    }
+    TraceAssemblyProcessor next = new TraceAssemblyProcessor(TIMING, new Limits(10, 1 << 20),
+        new AggregatorMetrics(new SimpleMeterRegistry()),
+        new dev.tracepipe.platform.time.EventTime(dev.tracepipe.platform.time.ClockSettings.defaults()),
+        new dev.tracepipe.platform.time.ClockMetrics(new SimpleMeterRegistry(), "aggregator"),
+        new EncodedSpans(AvroSerde.specific(Span.class).configured(SERDE_CONFIG, false), traces, "traces"));
+    restarted.setCurrentSystemTimeMs(WALL0 + 30_000);
+    restarted.setCurrentStreamTimeMs(2_000);
+    next.init(restarted);
+    var wallClock = restarted.scheduledPunctuators().stream()
+        .filter(p -> p.getType() == PunctuationType.WALL_CLOCK_TIME).findFirst().orElseThrow().getPunctuator();
+
+    // One gap after the start: the trace that was open is emitted, with the late span of the one emitted before.
+    restarted.setCurrentSystemTimeMs(WALL0 + 60_000);
+    wallClock.punctuate(WALL0 + 60_000);
+    assertThat(restarted.forwarded()).extracting(f -> traces.deserialize("traces", f.record().value()))
+        .extracting(Trace::getVersion, Trace::getSpanCount, Trace::getCompletion)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(2, 2, TraceCompletion.LATE_UPDATE));
+
+    // After the late-span retention, the emitted trace (never touched since) is purged: its index entry was rebuilt.
+    KeyValueStore<String, TraceState> states = restarted.getStateStore(AggregatorTopology.TRACE_STORE);
+    assertThat(states.get(other.getTraceId()).phase()).isEqualTo(TraceState.Phase.EMITTED);
+    long later = WALL0 + 60_000 + TIMING.lateRetentionMs() + TIMING.gapMs() + 1_000;
+    restarted.setCurrentSystemTimeMs(later);
+    wallClock.punctuate(later);
+    assertThat(states.get(other.getTraceId()).phase()).isEqualTo(TraceState.Phase.MARKER);
   }
 }

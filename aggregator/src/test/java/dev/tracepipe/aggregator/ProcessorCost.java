@@ -59,9 +59,7 @@ public final class ProcessorCost {
     KeyValueStore<String, TraceState> traces = Stores.keyValueStoreBuilder(
         Stores.inMemoryKeyValueStore(AggregatorTopology.TRACE_STORE), Serdes.String(), new TraceStateSerde())
         .withLoggingDisabled().build();
-    var index = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AggregatorTopology.DUE_INDEX_STORE),
-        Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
-    for (var store : List.of(spans, traces, index)) {
+    for (var store : List.of(spans, traces)) {
       store.init(context.getStateStoreContext(), store);
       context.addStateStore(store);
     }
@@ -114,7 +112,7 @@ public final class ProcessorCost {
           (THREADS.getCurrentThreadCpuTime() - cpuStart - setUp) / (double) processed);
     }
     processor.close();
-    for (var store : List.of(spans, traces, index)) {
+    for (var store : List.of(spans, traces)) {
       store.close();
     }
   }
