@@ -3,6 +3,8 @@ package dev.tracepipe.aggregator;
 import dev.tracepipe.avro.Span;
 import dev.tracepipe.avro.Trace;
 import dev.tracepipe.schemas.topics.Topics;
+import dev.tracepipe.schemas.serde.AvroSerde;
+import dev.tracepipe.schemas.serde.SpecificWriters;
 import dev.tracepipe.schemas.serde.WireFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
@@ -39,12 +42,19 @@ public final class SerdeCost {
     byte[] encodedTrace = traces.serializer().serialize(Topics.TRACES.name(), trace);
     // What the serde's own reader of the build's schemas is measured against.
     SpecificDatumReader<Trace> avroReader = new SpecificDatumReader<>(Trace.getClassSchema());
+    AvroSerde<Span> avroWriter = AvroSerde.specific(Span.class).configured(config, false);
+    SpecificDatumWriter<Span> generated = SpecificWriters.of(Span.class);
     for (int round = 0; round < 2; round++) {
       String label = round == 0 ? "warm-up" : "measured";
       System.out.println(label + ":");
       report("span serialize", seconds, sample.size(), () -> {
         for (Span s : sample) {
           sink += spans.serializer().serialize(topic, s).length;
+        }
+      });
+      report("  by Avro's encoder", seconds, sample.size(), () -> {
+        for (Span s : sample) {
+          sink += avroWriter.serialize(topic, s, generated).length;
         }
       });
       report("span deserialize", seconds, sample.size(), () -> {

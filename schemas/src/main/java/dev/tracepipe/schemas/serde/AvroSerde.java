@@ -37,10 +37,13 @@ public final class AvroSerde<T> implements Serde<T> {
   private final Map<String, Integer> idsByTopic = new ConcurrentHashMap<>();
   private final Map<Schema, DatumWriter<T>> genericWriters = new ConcurrentHashMap<>();
   private volatile DatumWriter<T> writer;
+  /** This build's own writer of the reader's schema, where it has one (spans and trace fragments). */
+  private final SpanWriters.RecordWriter<T> ownWriter;
 
   private AvroSerde(Schema readerSchema, boolean generic) {
     this.readerSchema = readerSchema;
     this.generic = generic;
+    this.ownWriter = SpanWriters.of(readerSchema);
   }
 
   /** A serde for a generated Avro class. */
@@ -70,7 +73,22 @@ public final class AvroSerde<T> implements Serde<T> {
 
   /** Encodes a record for a topic: header with the registered schema id, then the Avro body. */
   public byte[] serialize(String topic, T record) {
-    return record == null ? null : serialize(topic, record, writer(schemaOf(record)));
+    if (record == null) {
+      return null;
+    }
+    if (ownWriter == null) {
+      return serialize(topic, record, writer(schemaOf(record)));
+    }
+    int id = idsByTopic.computeIfAbsent(topic, t -> schemaId(subject(t), readerSchema));
+    ByteOutput out = SerdeScratch.get().out;
+    try {
+      out.reset();
+      out.writeHeader(id);
+      ownWriter.write(record, out);
+    } catch (RuntimeException e) {
+      throw new SerializationException("cannot encode " + readerSchema.getFullName() + " for topic " + topic, e);
+    }
+    return out.toByteArray();
   }
 
   /**
@@ -165,7 +183,7 @@ public final class AvroSerde<T> implements Serde<T> {
     if (generic) {
       return avro(new GenericDatumReader<>(writerSchema));
     }
-    SpecificReaders.RecordReader<T> own = SpecificReaders.of(writerSchema, readerSchema);
+    SpanReaders.RecordReader<T> own = SpanReaders.of(writerSchema, readerSchema);
     if (own != null) {
       return (data, offset, length) -> own.read(SerdeScratch.get().input(data, offset, length));
     }

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Avro's binary encoding read straight from an array, for readers written against one schema ({@link
- * SpecificReaders}): no buffer refills, no per-field lookups of how to read it. A table of recently read strings was
+ * SpanReaders}): no buffer refills, no per-field lookups of how to read it. A table of recently read strings was
  * measured here and withdrawn: finding a string in it cost as much as decoding it again.
  */
 final class BinaryInput {

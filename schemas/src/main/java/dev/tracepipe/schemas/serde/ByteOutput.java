@@ -1,6 +1,7 @@
 package dev.tracepipe.schemas.serde;
 
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -44,6 +45,47 @@ public final class ByteOutput extends OutputStream {
     buf[count++] = (byte) (schemaId >>> 16);
     buf[count++] = (byte) (schemaId >>> 8);
     buf[count++] = (byte) schemaId;
+  }
+
+  /** Avro's long (and int: the same bytes): zig-zag, then seven bits a byte, lowest first. */
+  void writeLong(long value) {
+    ensure(10);
+    long n = (value << 1) ^ (value >> 63);
+    while ((n & ~0x7FL) != 0) {
+      buf[count++] = (byte) (n | 0x80);
+      n >>>= 7;
+    }
+    buf[count++] = (byte) n;
+  }
+
+  /** Avro's boolean: one byte. */
+  void writeBoolean(boolean value) {
+    ensure(1);
+    buf[count++] = (byte) (value ? 1 : 0);
+  }
+
+  /**
+   * Avro's string: its length in UTF-8 bytes, then the bytes. ASCII (nearly every id, name and attribute here) is
+   * copied a char at a time straight into the buffer; anything else is encoded by the JDK, as Avro's encoder does.
+   */
+  void writeString(String value) {
+    int length = value.length();
+    ensure(length + 5);
+    int start = count;
+    writeLong(length);
+    int p = count;
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      if (c >= 0x80) {
+        count = start;
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        writeLong(utf8.length);
+        write(utf8, 0, utf8.length);
+        return;
+      }
+      buf[p++] = (byte) c;
+    }
+    count = p;
   }
 
   public int size() {

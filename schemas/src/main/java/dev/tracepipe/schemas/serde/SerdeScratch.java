@@ -35,7 +35,7 @@ final class SerdeScratch {
     return decoder;
   }
 
-  /** This thread's input for {@link SpecificReaders}, over part of an array. */
+  /** This thread's input for {@link SpanReaders}, over part of an array. */
   BinaryInput input(byte[] data, int offset, int length) {
     return input.reset(data, offset, length);
   }

@@ -34,7 +34,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
-class SpecificReadersTest {
+class SpanReadersTest {
 
   private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
@@ -53,7 +53,7 @@ class SpecificReadersTest {
   }
 
   private static <T> T ownRead(Schema schema, byte[] bytes) throws IOException {
-    SpecificReaders.RecordReader<T> reader = SpecificReaders.of(schema, schema);
+    SpanReaders.RecordReader<T> reader = SpanReaders.of(schema, schema);
     assertThat(reader).as("a reader of %s", schema.getName()).isNotNull();
     return reader.read(new BinaryInput().reset(bytes, 0, bytes.length));
   }
@@ -66,7 +66,7 @@ class SpecificReadersTest {
     return map;
   }
 
-  private static Span rich() {
+  static Span rich() {
     return Span.newBuilder()
         .setTraceId(TRACE_ID).setSpanId("00f067aa0ba902b7")
         .setParentSpanId("00f067aa0ba902b1").setShared(true).setService("checkout").setName("GET /cart ü")
@@ -82,7 +82,7 @@ class SpecificReadersTest {
         .build();
   }
 
-  private static Span sparse() {
+  static Span sparse() {
     return Span.newBuilder()
         .setTraceId(TRACE_ID).setSpanId("00f067aa0ba902b8").setService("").setName("")
         .setStartTimeNanos(Long.MIN_VALUE).setDurationNanos(Long.MAX_VALUE).setAttributes(map())
@@ -98,7 +98,7 @@ class SpecificReadersTest {
   }
 
   /** Spans with up to 40 attributes (maps grow through several resizes), a few values long or not ASCII. */
-  private static List<Span> randomSpans(Random random, int count) {
+  static List<Span> randomSpans(Random random, int count) {
     List<Span> spans = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       Map<String, String> attributes = new HashMap<>();
@@ -149,7 +149,7 @@ class SpecificReadersTest {
     byte[] bytes = encode(trace(List.of(rich(), sparse())), EncoderFactory.get(), false);
     for (int length = 0; length < bytes.length; length++) {
       int cut = length;
-      assertThatThrownBy(() -> SpecificReaders.trace(new BinaryInput().reset(bytes, 0, cut)))
+      assertThatThrownBy(() -> SpanReaders.trace(new BinaryInput().reset(bytes, 0, cut)))
           .as("cut at %d of %d bytes", cut, bytes.length).isInstanceOf(IOException.class);
     }
     byte[] badEnum = encode(sparse(), EncoderFactory.get(), false);
@@ -157,19 +157,19 @@ class SpecificReadersTest {
     int kind = 33 + 17 + 4;
     assertThat(badEnum[kind]).isEqualTo((byte) 0);
     badEnum[kind] = 40;
-    assertThatThrownBy(() -> SpecificReaders.span(new BinaryInput().reset(badEnum, 0, badEnum.length)))
+    assertThatThrownBy(() -> SpanReaders.span(new BinaryInput().reset(badEnum, 0, badEnum.length)))
         .isInstanceOf(IOException.class).hasMessageContaining("enum index 20");
   }
 
   @Test
   void onlyTheSameSchemaIsReadHereAndAnythingElseByAvro() {
-    assertThat(SpecificReaders.<Span>of(Span.getClassSchema(), Span.getClassSchema())).isNotNull();
+    assertThat(SpanReaders.<Span>of(Span.getClassSchema(), Span.getClassSchema())).isNotNull();
     Schema older = SchemaBuilder.record("Span").namespace("dev.tracepipe.avro").fields()
         .requiredString("traceId").requiredString("spanId").endRecord();
-    assertThat(SpecificReaders.<Span>of(older, Span.getClassSchema())).isNull();
-    assertThat(SpecificReaders.<Trace>of(Span.getClassSchema(), Trace.getClassSchema())).isNull();
+    assertThat(SpanReaders.<Span>of(older, Span.getClassSchema())).isNull();
+    assertThat(SpanReaders.<Trace>of(Span.getClassSchema(), Trace.getClassSchema())).isNull();
     Schema other = SchemaBuilder.record("Other").fields().requiredString("a").endRecord();
-    assertThat(SpecificReaders.<Object>of(other, other)).isNull();
+    assertThat(SpanReaders.<Object>of(other, other)).isNull();
   }
 
   @Test

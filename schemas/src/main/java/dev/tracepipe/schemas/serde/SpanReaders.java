@@ -25,7 +25,7 @@ import org.apache.avro.SchemaNormalization;
  * same objects as Avro's reader (maps are default {@link java.util.HashMap}s filled in written order, so they iterate
  * alike) in about half the time.
  */
-final class SpecificReaders {
+final class SpanReaders {
 
   /** Reads one record's body. */
   interface RecordReader<T> {
@@ -36,11 +36,11 @@ final class SpecificReaders {
   private static final StatusCode[] STATUS_CODES = StatusCode.values();
   private static final TraceCompletion[] COMPLETIONS = TraceCompletion.values();
   private static final Map<Long, RecordReader<?>> BY_FINGERPRINT = Map.of(
-      fingerprint(Span.getClassSchema()), SpecificReaders::span,
-      fingerprint(Trace.getClassSchema()), SpecificReaders::trace,
-      fingerprint(TraceFragment.getClassSchema()), SpecificReaders::fragment);
+      fingerprint(Span.getClassSchema()), SpanReaders::span,
+      fingerprint(Trace.getClassSchema()), SpanReaders::trace,
+      fingerprint(TraceFragment.getClassSchema()), SpanReaders::fragment);
 
-  private SpecificReaders() {}
+  private SpanReaders() {}
 
   /**
    * This build's own reader of records the writer's schema describes, or null when the reader's schema is not one of
@@ -92,14 +92,14 @@ final class SpecificReaders {
   }
 
   static TraceFragment fragment(BinaryInput in) throws IOException {
-    return new TraceFragment(in.readArray(SpecificReaders::span));
+    return new TraceFragment(in.readArray(SpanReaders::span));
   }
 
   static Trace trace(BinaryInput in) throws IOException {
     String traceId = in.readString();
     int version = in.readInt();
     TraceCompletion completion = in.readEnum(COMPLETIONS);
-    var spans = in.readArray(SpecificReaders::span);
+    var spans = in.readArray(SpanReaders::span);
     long start = in.readLong();
     long end = in.readLong();
     long duration = in.readLong();
