@@ -21,8 +21,10 @@ final class DueIndex {
   /** A trace id and the time it is due at on one clock. */
   record Entry(TimeBase base, long due, String traceId) {}
 
-  private static final Comparator<Entry> ORDER =
-      Comparator.comparingLong(Entry::due).thenComparing(Entry::traceId);
+  private static final Comparator<Entry> ORDER = (a, b) -> {
+    int byDue = Long.compare(a.due(), b.due());
+    return byDue != 0 ? byDue : a.traceId().compareTo(b.traceId());
+  };
 
   @SuppressWarnings("unchecked")
   private final NavigableSet<Entry>[] byClock = new NavigableSet[] {new TreeSet<>(ORDER), new TreeSet<>(ORDER)};

@@ -34,6 +34,32 @@ class DueIndexTest {
   }
 
   @Test
+  void entriesOfOneDueTimeComeInIdOrderAndOnlyWhenDue() {
+    DueIndex index = new DueIndex();
+    long slot = 700;
+    index.put(TimeBase.WALL_CLOCK, slot + 50, "later");
+    index.put(TimeBase.WALL_CLOCK, slot + 10, "z");
+    index.put(TimeBase.WALL_CLOCK, slot + 10, "a");
+    index.put(TimeBase.WALL_CLOCK, slot + 10, "a");
+    index.put(TimeBase.WALL_CLOCK, slot - 1, "earlier");
+    index.put(TimeBase.WALL_CLOCK, slot + 100, "latest");
+    assertThat(index.size(TimeBase.WALL_CLOCK)).as("the same entry twice is one").isEqualTo(5);
+
+    assertThat(index.due(TimeBase.WALL_CLOCK, slot + 20, 10)).extracting(DueIndex.Entry::traceId)
+        .containsExactly("earlier", "a", "z");
+    assertThat(index.due(TimeBase.WALL_CLOCK, slot + 20, 2)).extracting(DueIndex.Entry::traceId)
+        .containsExactly("earlier", "a");
+    index.remove(TimeBase.WALL_CLOCK, slot - 1, "earlier");
+    index.remove(TimeBase.WALL_CLOCK, slot + 10, "a");
+    index.remove(TimeBase.WALL_CLOCK, slot + 10, "z");
+    assertThat(index.size(TimeBase.WALL_CLOCK)).isEqualTo(2);
+    assertThat(index.due(TimeBase.WALL_CLOCK, slot + 20, 10)).isEmpty();
+    assertThat(index.due(TimeBase.WALL_CLOCK, Long.MAX_VALUE, 10)).extracting(DueIndex.Entry::traceId)
+        .containsExactly("later", "latest");
+    assertThat(index.due(TimeBase.WALL_CLOCK, -1, 10)).isEmpty();
+  }
+
+  @Test
   void isBuiltFromWhereEachTraceStateSaysItsEntriesAre() {
     MockProcessorContext<String, byte[]> context = new MockProcessorContext<>();
     KeyValueStore<String, TraceState> traces = Stores.keyValueStoreBuilder(
