@@ -7,6 +7,7 @@ import dev.tracepipe.aggregator.AggregatorStage;
 import dev.tracepipe.dependencies.DependencyGraphStage;
 import dev.tracepipe.ingest.IngestStage;
 import dev.tracepipe.latency.LatencyAlertsStage;
+import dev.tracepipe.tracestore.TraceStoreStage;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
@@ -136,6 +137,9 @@ final class BenchSections {
       line(md, "| %s | %,.0f | %s | %.2f | %.0f | %,d → %,d %s |", stage.getKey(), stage.getValue(),
           ratio(stage.getValue()), cores, cores * 1e6 / stage.getValue(), lag[0], lag[1], units[i++]);
     }
+    double store = r.stageThreadCores().get(TraceStoreStage.NAME);
+    line(md, "| %s (keeps traces for lookup; per span of `traces`) | | | %.2f | %.0f | |", TraceStoreStage.NAME, store,
+        store * 1e6 / r.traceSpansPerSecond());
     line(md, "| other Java threads of the stage process (HTTP, metrics) | | | %.2f | | |",
         r.stageThreadCores().get(PipelinePhase.OTHER_THREADS));
     line(md, "| JIT compilers | | | %.2f | | |", r.stageThreadCores().get("jit"));

@@ -18,7 +18,7 @@ import jdk.jfr.consumer.RecordingFile;
  * (threads in native code, such as RocksDB) by top frame.
  */
 final class JfrHotSpots {
-  private static final List<String> STAGES = PipelinePhase.STAGES;
+  private static final List<String> STAGES = PipelinePhase.CPU_GROUPS;
 
   /** A name and how many samples fell to it. */
   record Entry(String name, long samples) {}

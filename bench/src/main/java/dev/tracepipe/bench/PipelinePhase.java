@@ -6,6 +6,7 @@ import dev.tracepipe.dependencies.DependencyGraphStage;
 import dev.tracepipe.ingest.IngestStage;
 import dev.tracepipe.latency.LatencyAlertsStage;
 import dev.tracepipe.schemas.topics.Topics;
+import dev.tracepipe.tracestore.TraceStoreStage;
 import dev.tracepipe.workload.Fault;
 import dev.tracepipe.workload.Generator;
 import dev.tracepipe.workload.GeneratorBuilder;
@@ -25,6 +26,12 @@ import java.util.function.ToLongFunction;
 final class PipelinePhase {
   static final List<String> STAGES = List.of(IngestStage.NAME, AggregatorStage.NAME, DependencyGraphStage.NAME,
       LatencyAlertsStage.NAME);
+  /**
+   * Stages whose threads' CPU is reported on its own: the throughput stages, and the trace store, which keeps every
+   * trace for lookup and whose progress the bench does not measure.
+   */
+  static final List<String> CPU_GROUPS = List.of(IngestStage.NAME, AggregatorStage.NAME, DependencyGraphStage.NAME,
+      LatencyAlertsStage.NAME, TraceStoreStage.NAME);
   /** Threads that work for no stage in particular. */
   static final String OTHER_THREADS = "other threads";
   private static final Duration SAMPLE_EVERY = Duration.ofSeconds(2);
@@ -170,7 +177,7 @@ final class PipelinePhase {
     Map<String, Long> blames = new LinkedHashMap<>();
     alerts.forEach(alert -> blames.merge(String.valueOf(alert.topBlame()), 1L, Long::sum));
     Map<String, Double> threadCores = new LinkedHashMap<>();
-    List<String> groups = new java.util.ArrayList<>(STAGES);
+    List<String> groups = new java.util.ArrayList<>(CPU_GROUPS);
     groups.add(OTHER_THREADS);
     for (String stage : groups) {
       threadCores.put(stage, (b.threadCpu.getOrDefault(stage, 0L) - a.threadCpu.getOrDefault(stage, 0L)) / 1e9
