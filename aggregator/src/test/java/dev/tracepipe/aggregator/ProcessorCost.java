@@ -31,9 +31,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * CPU nanoseconds per span of the aggregator's processor alone: input spans decoded as the source does, processed,
- * emitted by the wall-clock punctuator and purged later, with RocksDB span and index stores (no changelogs, no
- * commits: what Kafka adds around it is left out) and the trace states in memory, as the store's cache mostly holds
- * them. The shared SmartThings sample (175 spans) under fresh trace ids, one record per span. Not a test: run it by
+ * emitted by the wall-clock punctuator and purged later, with a RocksDB span store (no changelogs, no commits: what
+ * Kafka adds around it is left out) and the trace states in memory, as the live store holds them between commits. The shared SmartThings sample (175 spans) under fresh trace ids, one record per span. Not a test: run it by
  * hand, e.g. {@code java -cp <test classpath> dev.tracepipe.aggregator.ProcessorCost 20} (seconds per measurement).
  */
 public final class ProcessorCost {
