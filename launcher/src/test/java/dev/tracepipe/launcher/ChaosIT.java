@@ -35,6 +35,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -86,6 +89,7 @@ class ChaosIT {
       traceIds.add(UUID.randomUUID().toString().replace("-", ""));
     }
     Map<String, Object> serde = Map.of(TracepipeConfig.SCHEMA_REGISTRY_URL, registry);
+    awaitLeaders(bootstrap, Topics.SPANS.name());
     ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
     try (KafkaProducer<String, Span> producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
@@ -149,6 +153,20 @@ class ChaosIT {
         .untilAsserted(() -> assertThat(callCount(query)).as("calls web -> payments").isEqualTo(TRACES));
     System.out.printf("chaos: %d traces, %d trace versions read, every span once, %d calls counted%n",
         TRACES, versions.values().stream().mapToInt(Integer::intValue).sum(), callCount(query));
+  }
+
+  /**
+   * Waits until every partition of a topic has a leader. The faults under test come later: a producer that starts
+   * while a new topic's leaders are still being elected can have its first batch refused as not the leader's and
+   * the ones after it as out of sequence, and then retry them until its delivery timeout.
+   */
+  private static void awaitLeaders(String bootstrap, String topic) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> {
+        TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+        return description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+      });
+    }
   }
 
   private ChildJvm startBroker(int attempt) throws Exception {
