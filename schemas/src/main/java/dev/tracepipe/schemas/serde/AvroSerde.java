@@ -79,16 +79,7 @@ public final class AvroSerde<T> implements Serde<T> {
     if (ownWriter == null) {
       return serialize(topic, record, writer(schemaOf(record)));
     }
-    int id = idsByTopic.computeIfAbsent(topic, t -> schemaId(subject(t), readerSchema));
-    ByteOutput out = SerdeScratch.get().out;
-    try {
-      out.reset();
-      out.writeHeader(id);
-      ownWriter.write(record, out);
-    } catch (RuntimeException e) {
-      throw new SerializationException("cannot encode " + readerSchema.getFullName() + " for topic " + topic, e);
-    }
-    return out.toByteArray();
+    return framed(topic, readerSchema, scratch -> ownWriter.write(record, scratch.out));
   }
 
   /**
@@ -99,14 +90,26 @@ public final class AvroSerde<T> implements Serde<T> {
     if (record == null) {
       return null;
     }
-    Schema schema = schemaOf(record);
+    return framed(topic, schemaOf(record), scratch -> {
+      BinaryEncoder encoder = scratch.encoder();
+      writer.write(record, encoder);
+      encoder.flush();
+    });
+  }
+
+  /** Writes a record's body after the header. */
+  private interface BodyWriter {
+    void write(SerdeScratch scratch) throws IOException;
+  }
+
+  /** The header with the schema id registered for the topic, then the body, in this thread's buffer, copied out. */
+  private byte[] framed(String topic, Schema schema, BodyWriter body) {
     int id = idsByTopic.computeIfAbsent(topic, t -> schemaId(subject(t), schema));
     SerdeScratch scratch = SerdeScratch.get();
     try {
-      BinaryEncoder encoder = scratch.encoder();
+      scratch.out.reset();
       scratch.out.writeHeader(id);
-      writer.write(record, encoder);
-      encoder.flush();
+      body.write(scratch);
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("cannot encode " + schema.getFullName() + " for topic " + topic, e);
     }

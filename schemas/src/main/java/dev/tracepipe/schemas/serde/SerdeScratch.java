@@ -22,9 +22,8 @@ final class SerdeScratch {
     return LOCAL.get();
   }
 
-  /** An encoder writing straight into {@link #out}, which starts empty. */
+  /** An encoder writing straight into {@link #out}, after what it holds. */
   BinaryEncoder encoder() {
-    out.reset();
     encoder = EncoderFactory.get().directBinaryEncoder(out, encoder);
     return encoder;
   }
