@@ -186,7 +186,7 @@ public final class AvroSerde<T> implements Serde<T> {
     if (generic) {
       return avro(new GenericDatumReader<>(writerSchema));
     }
-    SpanReaders.RecordReader<T> own = SpanReaders.of(writerSchema, readerSchema);
+    BinaryInput.Reader<T> own = SpanReaders.of(writerSchema, readerSchema);
     if (own != null) {
       return (data, offset, length) -> own.read(SerdeScratch.get().input(data, offset, length));
     }

@@ -39,15 +39,11 @@ final class BinaryInput {
   }
 
   int readInt() throws IOException {
-    int raw = 0;
-    for (int shift = 0; shift < 32; shift += 7) {
-      int b = nextByte();
-      raw |= (b & 0x7f) << shift;
-      if ((b & 0x80) == 0) {
-        return (raw >>> 1) ^ -(raw & 1);
-      }
+    long value = readLong();
+    if (value != (int) value) {
+      throw new IOException("int out of range: " + value);
     }
-    throw new IOException("invalid int encoding");
+    return (int) value;
   }
 
   /** As Avro reads it: one byte, true only when it is 1. */
@@ -98,12 +94,12 @@ final class BinaryInput {
     return map;
   }
 
-  /** One element of an array. */
-  interface ElementReader<T> {
+  /** Reads one value (a record, an array's element) from an input. */
+  interface Reader<T> {
     T read(BinaryInput in) throws IOException;
   }
 
-  <T> List<T> readArray(ElementReader<T> element) throws IOException {
+  <T> List<T> readArray(Reader<T> element) throws IOException {
     long n = blockCount();
     List<T> list = new ArrayList<>((int) Math.min(n, remaining()));
     for (; n > 0; n = blockCount()) {

@@ -27,15 +27,10 @@ import org.apache.avro.SchemaNormalization;
  */
 final class SpanReaders {
 
-  /** Reads one record's body. */
-  interface RecordReader<T> {
-    T read(BinaryInput in) throws IOException;
-  }
-
   private static final SpanKind[] SPAN_KINDS = SpanKind.values();
   private static final StatusCode[] STATUS_CODES = StatusCode.values();
   private static final TraceCompletion[] COMPLETIONS = TraceCompletion.values();
-  private static final Map<Long, RecordReader<?>> BY_FINGERPRINT = Map.of(
+  private static final Map<Long, BinaryInput.Reader<?>> BY_FINGERPRINT = Map.of(
       fingerprint(Span.getClassSchema()), SpanReaders::span,
       fingerprint(Trace.getClassSchema()), SpanReaders::trace,
       fingerprint(TraceFragment.getClassSchema()), SpanReaders::fragment);
@@ -47,9 +42,9 @@ final class SpanReaders {
    * those it has a reader for or the writer's differs from it.
    */
   @SuppressWarnings("unchecked")
-  static <T> RecordReader<T> of(Schema writerSchema, Schema readerSchema) {
+  static <T> BinaryInput.Reader<T> of(Schema writerSchema, Schema readerSchema) {
     long reader = fingerprint(readerSchema);
-    return reader == fingerprint(writerSchema) ? (RecordReader<T>) BY_FINGERPRINT.get(reader) : null;
+    return reader == fingerprint(writerSchema) ? (BinaryInput.Reader<T>) BY_FINGERPRINT.get(reader) : null;
   }
 
   private static long fingerprint(Schema schema) {

@@ -53,7 +53,7 @@ class SpanReadersTest {
   }
 
   private static <T> T ownRead(Schema schema, byte[] bytes) throws IOException {
-    SpanReaders.RecordReader<T> reader = SpanReaders.of(schema, schema);
+    BinaryInput.Reader<T> reader = SpanReaders.of(schema, schema);
     assertThat(reader).as("a reader of %s", schema.getName()).isNotNull();
     return reader.read(new BinaryInput().reset(bytes, 0, bytes.length));
   }
