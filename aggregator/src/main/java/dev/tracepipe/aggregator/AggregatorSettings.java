@@ -120,7 +120,6 @@ public record AggregatorSettings(Timing timing, Limits limits, BoundedRocksDbCon
     // (16 MiB in the catalogue) bounds the compressed batch, so a trace at the caps always fits both.
     props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
         Topics.TRACES.maxMessageBytes());
-    props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "zstd");
     // RocksDB bounds and the dead-letter handlers come from the platform's properties, shared by every stage.
     props.putAll(rocksDb.asConfig());
     return props;
