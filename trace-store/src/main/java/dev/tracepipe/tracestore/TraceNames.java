@@ -1,5 +1,6 @@
 package dev.tracepipe.tracestore;
 
+import dev.tracepipe.avro.Span;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,18 +36,19 @@ final class TraceNames {
     this.refreshMillis = Math.min(Duration.ofHours(1).toMillis(), settings.retention().toMillis() / 10);
   }
 
-  void add(List<zipkin2.Span> spans, long seen) {
-    for (zipkin2.Span span : spans) {
-      String service = span.localServiceName();
+  /** Names as Zipkin reads them from these spans (see {@link SearchFacts}). */
+  void add(List<Span> spans, long seen) {
+    for (Span span : spans) {
+      String service = SearchFacts.serviceName(span);
       if (service != null) {
         touch(IndexKeys.name(IndexKeys.SERVICE, null, service), seen);
-        if (span.name() != null) touch(IndexKeys.name(IndexKeys.SPAN_NAME, service, span.name()), seen);
-        if (span.remoteServiceName() != null) {
-          touch(IndexKeys.name(IndexKeys.REMOTE_SERVICE, service, span.remoteServiceName()), seen);
-        }
+        String name = SearchFacts.spanName(span);
+        if (name != null) touch(IndexKeys.name(IndexKeys.SPAN_NAME, service, name), seen);
+        String remote = SearchFacts.remoteServiceName(span);
+        if (remote != null) touch(IndexKeys.name(IndexKeys.REMOTE_SERVICE, service, remote), seen);
       }
       for (String key : settings.autocompleteKeys()) {
-        String value = span.tags().get(key);
+        String value = SearchFacts.tag(span, key);
         if (value != null) touchValue(key, value, seen);
       }
     }

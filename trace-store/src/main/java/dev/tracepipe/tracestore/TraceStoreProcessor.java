@@ -3,10 +3,8 @@ package dev.tracepipe.tracestore;
 import dev.tracepipe.avro.Trace;
 import dev.tracepipe.avro.TraceCompletion;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -57,9 +55,8 @@ final class TraceStoreProcessor implements Processor<String, Trace, Void, Void> 
       return;
     }
     String traceId = trace.getTraceId();
-    List<zipkin2.Span> spans;
     try {
-      spans = ZipkinSpans.of(trace);
+      SearchFacts.check(trace);
     } catch (IllegalArgumentException e) {
       // Stored traces must be servable as Zipkin spans; one that is not would fail every query that meets it.
       metrics.rejected(traceId, e.getMessage());
@@ -69,7 +66,6 @@ final class TraceStoreProcessor implements Processor<String, Trace, Void, Void> 
     if (old != null) {
       if (trace.getCompletion() == TraceCompletion.LATE_FRAGMENT) {
         trace = TraceMerge.addFragment(old.value(), trace);
-        spans = ZipkinSpans.of(trace);
       } else if (trace.getVersion() <= old.value().getVersion()) {
         metrics.staleVersion(traceId, trace.getVersion(), old.value().getVersion());
         return;
@@ -78,11 +74,11 @@ final class TraceStoreProcessor implements Processor<String, Trace, Void, Void> 
     }
     long retainFrom = Math.min(record.timestamp(), context.currentSystemTimeMs());
     traces.put(traceId, ValueAndTimestamp.make(trace, retainFrom));
-    for (String key : IndexKeys.searchKeys(traceId, ZipkinSpans.traceTimestamp(spans), services(spans))) {
+    for (String key : searchKeys(traceId, trace)) {
       search.put(key, "");
     }
     expiry.put(IndexKeys.expiry(retainFrom, traceId), "");
-    names.add(spans, retainFrom);
+    names.add(trace.getSpans(), retainFrom);
     metrics.stored.increment();
   }
 
@@ -114,18 +110,13 @@ final class TraceStoreProcessor implements Processor<String, Trace, Void, Void> 
   }
 
   private void unindex(String traceId, ValueAndTimestamp<Trace> stored) {
-    List<zipkin2.Span> spans = ZipkinSpans.of(stored.value());
-    for (String key : IndexKeys.searchKeys(traceId, ZipkinSpans.traceTimestamp(spans), services(spans))) {
+    for (String key : searchKeys(traceId, stored.value())) {
       search.delete(key);
     }
     expiry.delete(IndexKeys.expiry(stored.timestamp(), traceId));
   }
 
-  static Set<String> services(List<zipkin2.Span> spans) {
-    Set<String> services = new LinkedHashSet<>();
-    for (zipkin2.Span span : spans) {
-      if (span.localServiceName() != null) services.add(span.localServiceName());
-    }
-    return services;
+  private static List<String> searchKeys(String traceId, Trace trace) {
+    return IndexKeys.searchKeys(traceId, SearchFacts.timestampMicros(trace), SearchFacts.services(trace));
   }
 }
