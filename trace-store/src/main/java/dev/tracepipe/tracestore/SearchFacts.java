@@ -17,6 +17,11 @@ final class SearchFacts {
   private static final int SPAN_ID_LENGTH = 16;
   private static final int TRACE_ID_LENGTH = 32;
   private static final long NANOS_PER_MICRO = 1_000L;
+  private static final boolean[] LOWER_HEX = new boolean['f' + 1];
+
+  static {
+    for (char c : "0123456789abcdef".toCharArray()) LOWER_HEX[c] = true;
+  }
 
   private SearchFacts() {}
 
@@ -27,10 +32,15 @@ final class SearchFacts {
    * @throws IllegalArgumentException naming the id and what is wrong with it
    */
   static void check(Trace trace) {
+    String checked = null;
     for (Span span : trace.getSpans()) {
       String traceId = span.getTraceId();
-      if (zeroPrefix("traceId", traceId, TRACE_ID_LENGTH) == traceId.length()) {
-        throw new IllegalArgumentException("traceId is all zeros");
+      // Every span of an assembled trace has the same trace id: checked once.
+      if (!traceId.equals(checked)) {
+        if (zeroPrefix("traceId", traceId, TRACE_ID_LENGTH) == traceId.length()) {
+          throw new IllegalArgumentException("traceId is all zeros");
+        }
+        checked = traceId;
       }
       if (zeroPrefix("id", span.getSpanId(), SPAN_ID_LENGTH) == SPAN_ID_LENGTH) {
         throw new IllegalArgumentException("id is all zeros");
@@ -110,16 +120,13 @@ final class SearchFacts {
     if (length == 0) throw new IllegalArgumentException(field + " is empty");
     if (length > maxLength) throw new IllegalArgumentException(field + ".length > " + maxLength);
     int zeros = 0;
-    boolean inZeroPrefix = true;
-    for (int i = 0; i < length; i++) {
+    while (zeros < length && id.charAt(zeros) == '0') {
+      zeros++;
+    }
+    for (int i = zeros; i < length; i++) {
       char c = id.charAt(i);
-      if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+      if (c >= LOWER_HEX.length || !LOWER_HEX[c]) {
         throw new IllegalArgumentException(id + " should be lower-hex encoded with no prefix");
-      }
-      if (c != '0') {
-        inZeroPrefix = false;
-      } else if (inZeroPrefix) {
-        zeros++;
       }
     }
     return zeros;
