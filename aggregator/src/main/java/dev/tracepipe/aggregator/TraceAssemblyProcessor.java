@@ -14,6 +14,7 @@ import dev.tracepipe.platform.time.ClockMetrics;
 import dev.tracepipe.platform.time.EventTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -127,7 +128,8 @@ final class TraceAssemblyProcessor implements Processor<String, TraceFragment, S
       this.state = traces.get(traceId);
       if (state != null && state.phase() != Phase.MARKER && state.hashes().size() != state.keptSpans()) {
         // Kept before hashes were: read once from the store.
-        state = state.withHashes(SpanHashes.of(keptSpans(traceId).stream().mapToInt(Span::hashCode).toArray()));
+        state = state.withHashes(
+            SpanHashes.of(keptSpans(traceId, state).stream().mapToInt(Span::hashCode).toArray()));
       }
     }
 
@@ -180,7 +182,7 @@ final class TraceAssemblyProcessor implements Processor<String, TraceFragment, S
           return kept;
         }
       }
-      for (Span kept : keptSpans(traceId)) {
+      for (Span kept : keptSpans(traceId, state)) {
         if (kept.equals(span)) {
           return kept;
         }
@@ -191,18 +193,59 @@ final class TraceAssemblyProcessor implements Processor<String, TraceFragment, S
     void store() {
       if (!added.isEmpty()) {
         spans.put(StoredSpans.key(traceId, keptBefore), StoredSpans.value(added));
+        state = state.stored(keptBefore);
       }
       traces.put(traceId, state);
     }
   }
 
   /** The spans a trace keeps, as the span store holds them. */
-  private List<Span> keptSpans(String traceId) {
+  private List<Span> keptSpans(String traceId, TraceState state) {
     List<Span> kept = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> it = spans.prefixScan(tracePrefix(traceId), KEYS)) {
-      it.forEachRemaining(kv -> StoredSpans.forEach(traceId, kv.key, kv.value, b -> kept.add(encoded.decode(b))));
-    }
+    forEachStored(traceId, state, b -> kept.add(encoded.decode(b)));
     return kept;
+  }
+
+  /**
+   * Hands each kept span of a trace to {@code span} as the store holds it, in the order the records were written: read
+   * record by record where the state knows them, else (a state written before it kept them, or a record missing) found
+   * by a scan of the trace's keys, which come in the same order.
+   */
+  private void forEachStored(String traceId, TraceState state, Consumer<byte[]> span) {
+    List<String> keys = knownRecords(traceId, state);
+    if (keys != null) {
+      List<byte[]> values = new ArrayList<>(keys.size());
+      for (String key : keys) {
+        byte[] value = spans.get(key);
+        if (value == null) {
+          values = null;
+          break;
+        }
+        values.add(value);
+      }
+      if (values != null) {
+        for (int i = 0; i < keys.size(); i++) {
+          StoredSpans.forEach(traceId, keys.get(i), values.get(i), span);
+        }
+        return;
+      }
+    }
+    try (KeyValueIterator<String, byte[]> it = spans.prefixScan(tracePrefix(traceId), KEYS)) {
+      it.forEachRemaining(kv -> StoredSpans.forEach(traceId, kv.key, kv.value, span));
+    }
+  }
+
+  /** The keys of the span store records of a trace's kept spans, or null when its state does not know them all. */
+  private static List<String> knownRecords(String traceId, TraceState state) {
+    if (!state.recordsKnown()) {
+      return null;
+    }
+    SpanRecords records = state.records();
+    List<String> keys = new ArrayList<>(records.size());
+    for (int i = 0; i < records.size(); i++) {
+      keys.add(StoredSpans.key(traceId, records.start(i)));
+    }
+    return keys;
   }
 
   private void count(Outcome outcome, TraceState state) {
@@ -265,12 +308,13 @@ final class TraceAssemblyProcessor implements Processor<String, TraceFragment, S
       case OPEN -> {
         TraceState emitted = emit(traceId, state, wallNow, streamNow);
         if (emitted.phase() == Phase.MARKER) {
-          purgeSpans(traceId);
+          // The records are those of the state emitted: the marker keeps none.
+          purgeSpans(traceId, state);
         }
         traces.put(traceId, reindex(traceId, emitted));
       }
       case EMITTED -> {
-        purgeSpans(traceId);
+        purgeSpans(traceId, state);
         traces.put(traceId, reindex(traceId, state.purged()));
       }
       case MARKER -> {
@@ -284,9 +328,7 @@ final class TraceAssemblyProcessor implements Processor<String, TraceFragment, S
   private TraceState emit(String traceId, TraceState state, long wallNow, long streamNow) {
     TraceCompletion completion = state.completion(wallNow, streamNow, timing);
     List<Span> collected = new ArrayList<>(state.keptSpans());
-    try (KeyValueIterator<String, byte[]> it = spans.prefixScan(tracePrefix(traceId), KEYS)) {
-      it.forEachRemaining(kv -> StoredSpans.forEach(traceId, kv.key, kv.value, b -> collected.add(encoded.read(b))));
-    }
+    forEachStored(traceId, state, b -> collected.add(encoded.read(b)));
     // Pieces of one span (an untimed half, a copy reported before the span finished) become one span here.
     Trace trace = TraceAssembler.assemblePieces(traceId, collected, new TraceAssembler.Emission(state.version() + 1,
         completion, state.duplicateSpans(), state.droppedSpans()));
@@ -301,10 +343,14 @@ final class TraceAssemblyProcessor implements Processor<String, TraceFragment, S
     return state.emitted(wallNow, Math.max(streamNow, state.lastStreamTime()));
   }
 
-  private void purgeSpans(String traceId) {
-    List<String> keys = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> it = spans.prefixScan(tracePrefix(traceId), KEYS)) {
-      it.forEachRemaining(kv -> keys.add(kv.key));
+  private void purgeSpans(String traceId, TraceState state) {
+    List<String> keys = knownRecords(traceId, state);
+    if (keys == null) {
+      List<String> found = new ArrayList<>();
+      try (KeyValueIterator<String, byte[]> it = spans.prefixScan(tracePrefix(traceId), KEYS)) {
+        it.forEachRemaining(kv -> found.add(kv.key));
+      }
+      keys = found;
     }
     // A put of null deletes without reading the old value first, as a delete does.
     keys.forEach(key -> spans.put(key, null));

@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param streamIndexDue due time of this trace's stream-time index entry, -1 if none
  * @param hashes content hashes of the kept spans, one each; fewer than {@code keptSpans} when the state was written
  *     before they were kept (then the span store is the only record of them)
+ * @param records where this round's spans are in the span store: the number of spans kept before each record, in
+ *     order; none known when the state was written before they were kept (then the store is scanned for them)
  */
 record TraceState(
     Phase phase,
@@ -42,7 +44,8 @@ record TraceState(
     int droppedSpans,
     long wallIndexDue,
     long streamIndexDue,
-    SpanHashes hashes) {
+    SpanHashes hashes,
+    SpanRecords records) {
 
   /** Where a trace id is in its life. */
   enum Phase {
@@ -71,12 +74,13 @@ record TraceState(
     Objects.requireNonNull(phase, "phase == null");
     Objects.requireNonNull(round, "round == null");
     Objects.requireNonNull(hashes, "hashes == null");
+    Objects.requireNonNull(records, "records == null");
   }
 
   /** A trace whose first span just arrived. */
   static TraceState first(long wall, long streamTime) {
     return new TraceState(Phase.OPEN, Round.NEW, 0, wall, wall, streamTime, streamTime, -1, -1, 0, 0, 0, 0, -1, -1,
-        SpanHashes.NONE);
+        SpanHashes.NONE, SpanRecords.NONE);
   }
 
   /** A span arrived after emission: within retention a late update of the whole trace, after it a fragment. */
@@ -88,7 +92,7 @@ record TraceState(
     return new TraceState(Phase.OPEN, fragment ? Round.FRAGMENT : Round.LATE, version, wall, wall, streamTime,
         streamTime, emittedWall, emittedStreamTime, fragment ? 0 : keptSpans, fragment ? 0 : keptBytes,
         fragment ? 0 : duplicateSpans, fragment ? 0 : droppedSpans, wallIndexDue, streamIndexDue,
-        fragment ? SpanHashes.NONE : hashes);
+        fragment ? SpanHashes.NONE : hashes, fragment ? SpanRecords.NONE : records);
   }
 
   /**
@@ -104,7 +108,19 @@ record TraceState(
         keptBytes + bytesDelta,
         duplicateSpans + (outcome == Outcome.REPLACE || outcome == Outcome.DUPLICATE ? 1 : 0),
         droppedSpans + (outcome == Outcome.DROP ? 1 : 0),
-        wallIndexDue, streamIndexDue, outcome == Outcome.ADD ? hashes.with(hash) : hashes);
+        wallIndexDue, streamIndexDue, outcome == Outcome.ADD ? hashes.with(hash) : hashes, records);
+  }
+
+  /** The spans added since {@code keptBefore} went to the span store in one record. */
+  TraceState stored(int keptBefore) {
+    return new TraceState(phase, round, version, firstArrivalWall, lastArrivalWall, firstStreamTime, lastStreamTime,
+        emittedWall, emittedStreamTime, keptSpans, keptBytes, duplicateSpans, droppedSpans, wallIndexDue,
+        streamIndexDue, hashes, records.with(keptBefore));
+  }
+
+  /** Whether {@link #records} are all of the span store records of the kept spans. */
+  boolean recordsKnown() {
+    return records.cover(keptSpans);
   }
 
   /** Counts a copy or a drop that arrives while the trace is not open and does not change its kept spans. */
@@ -112,7 +128,7 @@ record TraceState(
     return new TraceState(phase, round, version, firstArrivalWall, lastArrivalWall, firstStreamTime, lastStreamTime,
         emittedWall, emittedStreamTime, keptSpans, keptBytes,
         duplicateSpans + (outcome == Outcome.DUPLICATE ? 1 : 0), droppedSpans + (outcome == Outcome.DROP ? 1 : 0),
-        wallIndexDue, streamIndexDue, hashes);
+        wallIndexDue, streamIndexDue, hashes, records);
   }
 
   /** The next version was emitted; a fragment's spans are dropped at once, so it goes straight to a marker. */
@@ -121,27 +137,27 @@ record TraceState(
     return new TraceState(fragment ? Phase.MARKER : Phase.EMITTED, round, version + 1, firstArrivalWall,
         lastArrivalWall, firstStreamTime, lastStreamTime, wall, streamTime, fragment ? 0 : keptSpans,
         fragment ? 0 : keptBytes, duplicateSpans, droppedSpans, wallIndexDue, streamIndexDue,
-        fragment ? SpanHashes.NONE : hashes);
+        fragment ? SpanHashes.NONE : hashes, fragment ? SpanRecords.NONE : records);
   }
 
   /** Late retention ended: the spans are gone, the marker stays. */
   TraceState purged() {
     return new TraceState(Phase.MARKER, round, version, firstArrivalWall, lastArrivalWall, firstStreamTime,
         lastStreamTime, emittedWall, emittedStreamTime, 0, 0, duplicateSpans, droppedSpans, wallIndexDue,
-        streamIndexDue, SpanHashes.NONE);
+        streamIndexDue, SpanHashes.NONE, SpanRecords.NONE);
   }
 
   TraceState indexed(long wallDue, long streamDue) {
     return new TraceState(phase, round, version, firstArrivalWall, lastArrivalWall, firstStreamTime, lastStreamTime,
         emittedWall, emittedStreamTime, keptSpans, keptBytes, duplicateSpans, droppedSpans, wallDue, streamDue,
-        hashes);
+        hashes, records);
   }
 
   /** The same state with the hashes of its kept spans, read back from the span store. */
   TraceState withHashes(SpanHashes kept) {
     return new TraceState(phase, round, version, firstArrivalWall, lastArrivalWall, firstStreamTime, lastStreamTime,
         emittedWall, emittedStreamTime, keptSpans, keptBytes, duplicateSpans, droppedSpans, wallIndexDue,
-        streamIndexDue, kept);
+        streamIndexDue, kept, records);
   }
 
   /** When this trace next needs attention on one clock: completion when open, end of retention otherwise. */

@@ -11,9 +11,10 @@ import org.apache.kafka.common.serialization.Serializer;
 /** A binary encoding of {@link TraceState}, led by a format byte so that it can change without losing state. */
 final class TraceStateSerde implements Serde<TraceState> {
 
-  /** Format 1: the fixed fields; format 2 adds the kept spans' hashes. */
+  /** Format 1: the fixed fields; format 2 adds the kept spans' hashes; format 3 then the span store records. */
   private static final byte FORMAT_WITHOUT_HASHES = 1;
-  private static final byte FORMAT = 2;
+  private static final byte FORMAT_WITHOUT_RECORDS = 2;
+  private static final byte FORMAT = 3;
   private static final int FIXED_SIZE = 3 + 4 * Integer.BYTES + 9 * Long.BYTES;
 
   @Override
@@ -28,7 +29,8 @@ final class TraceStateSerde implements Serde<TraceState> {
 
   static byte[] encode(TraceState s) {
     SpanHashes hashes = s.hashes();
-    ByteBuffer b = ByteBuffer.allocate(FIXED_SIZE + Integer.BYTES * (1 + hashes.size()))
+    SpanRecords records = s.records();
+    ByteBuffer b = ByteBuffer.allocate(FIXED_SIZE + Integer.BYTES * (2 + hashes.size() + records.size()))
         .put(FORMAT)
         .put((byte) s.phase().ordinal())
         .put((byte) s.round().ordinal())
@@ -49,14 +51,22 @@ final class TraceStateSerde implements Serde<TraceState> {
     for (int i = 0; i < hashes.size(); i++) {
       b.putInt(hashes.get(i));
     }
+    b.putInt(records.size());
+    for (int i = 0; i < records.size(); i++) {
+      b.putInt(records.start(i));
+    }
     return b.array();
   }
 
-  /** Reads both formats: a state of format 1 has no hashes, and the aggregator reads them from the span store. */
+  /**
+   * Reads every format: a state of format 1 has no hashes and one of format 1 or 2 no records; the aggregator finds
+   * what is missing in the span store.
+   */
   static TraceState decode(byte[] bytes) {
     byte format = bytes.length == 0 ? -1 : bytes[0];
     boolean known = format == FORMAT_WITHOUT_HASHES ? bytes.length == FIXED_SIZE
-        : format == FORMAT && bytes.length >= FIXED_SIZE + Integer.BYTES;
+        : format == FORMAT_WITHOUT_RECORDS ? bytes.length >= FIXED_SIZE + Integer.BYTES
+        : format == FORMAT && bytes.length >= FIXED_SIZE + 2 * Integer.BYTES;
     if (!known) {
       throw new SerializationException(
           "unknown trace state encoding: format " + (bytes.length == 0 ? "none" : bytes[0]) + ", " + bytes.length
@@ -78,20 +88,28 @@ final class TraceStateSerde implements Serde<TraceState> {
     int droppedSpans = b.getInt();
     long wallIndexDue = b.getLong();
     long streamIndexDue = b.getLong();
-    SpanHashes hashes = SpanHashes.NONE;
-    if (format == FORMAT) {
-      int count = b.getInt();
-      if (count < 0 || b.remaining() != count * Integer.BYTES) {
-        throw new SerializationException("trace state with " + count + " hashes in " + bytes.length + " bytes");
-      }
-      int[] values = new int[count];
-      for (int i = 0; i < count; i++) {
-        values[i] = b.getInt();
-      }
-      hashes = SpanHashes.of(values);
+    SpanHashes hashes = format == FORMAT_WITHOUT_HASHES ? SpanHashes.NONE
+        : SpanHashes.of(ints(b, "hashes", bytes.length, format == FORMAT ? Integer.BYTES : 0));
+    SpanRecords records = format == FORMAT ? SpanRecords.of(ints(b, "records", bytes.length, 0)) : SpanRecords.NONE;
+    if (b.hasRemaining()) {
+      throw new SerializationException("trace state of format " + format + " with " + b.remaining()
+          + " bytes left over in " + bytes.length);
     }
     return new TraceState(phase, round, version, firstArrivalWall, lastArrivalWall, firstStreamTime, lastStreamTime,
         emittedWall, emittedStreamTime, keptSpans, keptBytes, duplicateSpans, droppedSpans, wallIndexDue,
-        streamIndexDue, hashes);
+        streamIndexDue, hashes, records);
+  }
+
+  /** A count and that many ints, with at least {@code after} bytes left behind them. */
+  private static int[] ints(ByteBuffer b, String what, int length, int after) {
+    int count = b.getInt();
+    if (count < 0 || (long) count * Integer.BYTES > b.remaining() - after) {
+      throw new SerializationException("trace state with " + count + " " + what + " in " + length + " bytes");
+    }
+    int[] values = new int[count];
+    for (int i = 0; i < count; i++) {
+      values[i] = b.getInt();
+    }
+    return values;
   }
 }

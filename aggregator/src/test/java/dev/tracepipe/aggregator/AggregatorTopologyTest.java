@@ -91,7 +91,7 @@ class AggregatorTopologyTest {
     spanStore.put(A + "/" + A1.getSpanId() + "/c/0123456789abcdef01234567", a1);
     spanStore.put(A + "/" + A2.getSpanId() + "/c/89abcdef0123456789abcdef", a2);
     traceStore.put(A, new TraceState(TraceState.Phase.EMITTED, TraceState.Round.NEW, 1, t0, t0, t0, t0, t0, t0, 2,
-        EncodedSpans.size(a1) + EncodedSpans.size(a2), 0, 0, -1, -1, SpanHashes.NONE));
+        EncodedSpans.size(a1) + EncodedSpans.size(a2), 0, 0, -1, -1, SpanHashes.NONE, SpanRecords.NONE));
 
     f.sendFragment(A, A2).advanceWall(GAP.plusSeconds(1));
     assertThat(f.emitted()).as("a copy of a span kept before: no new version").isEmpty();
@@ -102,6 +102,18 @@ class AggregatorTopologyTest {
       assertThat(trace.getSpans()).containsExactlyInAnyOrder(A1, A2, A3);
       assertThat(trace.getQuality().getDuplicateSpanCount()).as("A2 again").isEqualTo(1);
     });
+    assertThat(storedSpanKeys(f)).hasSize(3);
+    f.advanceWall(GAP.multipliedBy(2).plusSeconds(2));
+    assertThat(storedSpanKeys(f)).as("old records and new ones go at the end of retention").isEmpty();
+  }
+
+  private static List<String> storedSpanKeys(DriverFixture f) {
+    List<String> keys = new java.util.ArrayList<>();
+    KeyValueStore<String, byte[]> spanStore = f.driver.getKeyValueStore(AggregatorTopology.SPAN_STORE);
+    try (var it = spanStore.all()) {
+      it.forEachRemaining(kv -> keys.add(kv.key));
+    }
+    return keys;
   }
 
   @Test
@@ -169,6 +181,8 @@ class AggregatorTopologyTest {
         .isEqualTo(1);
     assertThat(f.counter("tracepipe.aggregator.spans.late", "kind", "update")).isEqualTo(1);
     assertThat(f.counter("tracepipe.aggregator.spans.late", "kind", "fragment")).isEqualTo(1);
+    assertThat(storedSpanKeys(f)).as("the trace's records at the end of retention, the fragment's at its emission")
+        .isEmpty();
   }
 
   @Test

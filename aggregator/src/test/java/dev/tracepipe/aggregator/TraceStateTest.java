@@ -64,7 +64,7 @@ class TraceStateTest {
   @Test
   void serdeRoundTripsEveryFieldAndRejectsUnknownFormats() {
     TraceState state = new TraceState(Phase.EMITTED, Round.LATE, 3, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
-        SpanHashes.of(9, -3, 5, 5));
+        SpanHashes.of(9, -3, 5, 5), SpanRecords.of(0, 2, 5));
     TraceStateSerde serde = new TraceStateSerde();
 
     assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", state))).isEqualTo(state);
@@ -76,15 +76,51 @@ class TraceStateTest {
   @Test
   void aStateWrittenBeforeHashesReadsWithoutThem() {
     TraceState state = new TraceState(Phase.OPEN, Round.NEW, 0, 1, 2, 3, 4, -1, -1, 2, 900, 0, 0, 11, 12,
-        SpanHashes.of(1, 2));
+        SpanHashes.of(1, 2), SpanRecords.NONE);
     byte[] current = TraceStateSerde.encode(state);
-    // Format 1: the same fields, no hash count and no hashes.
-    byte[] before = Arrays.copyOf(current, current.length - 3 * Integer.BYTES);
+    // Format 1: the same fields, no hash count and no hashes, no record count.
+    byte[] before = Arrays.copyOf(current, current.length - 4 * Integer.BYTES);
     before[0] = 1;
 
     TraceState read = TraceStateSerde.decode(before);
     assertThat(read.hashes()).isEqualTo(SpanHashes.NONE);
     assertThat(read.withHashes(SpanHashes.of(2, 1))).isEqualTo(state);
+    assertThat(read.recordsKnown()).as("two spans kept somewhere in the store").isFalse();
+  }
+
+  @Test
+  void aStateWrittenBeforeRecordsReadsWithoutThemAndNeverCountsThemAsKnown() {
+    TraceState state = new TraceState(Phase.OPEN, Round.NEW, 0, 1, 2, 3, 4, -1, -1, 2, 900, 0, 0, 11, 12,
+        SpanHashes.of(1, 2), SpanRecords.of(0));
+    byte[] current = TraceStateSerde.encode(state);
+    // Format 2: hashes, then no record count and no records.
+    byte[] before = Arrays.copyOf(current, current.length - 2 * Integer.BYTES);
+    before[0] = 2;
+
+    TraceState read = TraceStateSerde.decode(before);
+    assertThat(read.records()).isEqualTo(SpanRecords.NONE);
+    assertThat(read.hashes()).isEqualTo(state.hashes());
+    assertThat(read.recordsKnown()).isFalse();
+    // A record written after the upgrade is not all of them: the ones before it are still found by a scan.
+    assertThat(read.arrived(5, 5, Outcome.ADD, 10, 3).stored(2).recordsKnown()).isFalse();
+    byte[] padded = Arrays.copyOf(before, before.length + 1);
+    assertThatThrownBy(() -> TraceStateSerde.decode(padded)).isInstanceOf(SerializationException.class);
+  }
+
+  @Test
+  void recordsFollowTheRoundAndAreForgottenWithTheSpans() {
+    TraceState open = TraceState.first(0, 0).arrived(0, 0, Outcome.ADD, 10, 1).stored(0)
+        .arrived(1, 1, Outcome.ADD, 10, 2).arrived(1, 1, Outcome.ADD, 10, 3).stored(1);
+    assertThat(open.records()).isEqualTo(SpanRecords.of(0, 1));
+    assertThat(open.recordsKnown()).isTrue();
+    TraceState late = open.emitted(5, 5).reopened(6, 6).arrived(6, 6, Outcome.ADD, 10, 4).stored(3);
+    assertThat(late.records()).as("a late update adds to the kept spans").isEqualTo(SpanRecords.of(0, 1, 3));
+    assertThat(late.emitted(7, 7).purged().records()).isEqualTo(SpanRecords.NONE);
+    TraceState fragment = late.emitted(7, 7).purged().reopened(8, 8);
+    assertThat(fragment.records()).isEqualTo(SpanRecords.NONE);
+    assertThat(fragment.recordsKnown()).isTrue();
+    assertThat(fragment.arrived(8, 8, Outcome.ADD, 10, 5).stored(0).emitted(9, 9).records())
+        .as("a fragment's spans go at emission").isEqualTo(SpanRecords.NONE);
   }
 
   @Test

@@ -1,0 +1,61 @@
+package dev.tracepipe.aggregator;
+
+import java.util.Arrays;
+
+/**
+ * Where a trace's kept spans are in the span store: for each of its records, in the order they were written, the
+ * number of spans the trace had kept before it (which with the trace id is the record's key). Emission reads those
+ * records and the end of late retention deletes them without scanning the store. Immutable.
+ */
+final class SpanRecords {
+
+  static final SpanRecords NONE = new SpanRecords(new int[0]);
+
+  private final int[] starts;
+
+  private SpanRecords(int[] starts) {
+    this.starts = starts;
+  }
+
+  static SpanRecords of(int... starts) {
+    return new SpanRecords(starts.clone());
+  }
+
+  /** These records and one written after them. */
+  SpanRecords with(int start) {
+    int[] more = Arrays.copyOf(starts, starts.length + 1);
+    more[starts.length] = start;
+    return new SpanRecords(more);
+  }
+
+  /**
+   * Whether these are every record of a trace that kept {@code keptSpans}: a round's first record starts at none kept,
+   * so records added to a state written before they were known never pass for all of them.
+   */
+  boolean cover(int keptSpans) {
+    return starts.length == 0 ? keptSpans == 0 : starts[0] == 0;
+  }
+
+  int size() {
+    return starts.length;
+  }
+
+  int start(int i) {
+    return starts[i];
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SpanRecords other && Arrays.equals(starts, other.starts);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(starts);
+  }
+
+  @Override
+  public String toString() {
+    return starts.length + " span store records";
+  }
+}
