@@ -30,7 +30,8 @@ public final class DependencyGraphStage implements Stage {
     TracepipeConfig config = context.config();
     Topology topology = new DependencyGraphTopology(Topics.TRACES, Topics.DEPENDENCY_EDGES,
         context.serdeConfig(), DependencyGraphSettings.from(config), ClockSettings.from(config), context.meters()).get();
-    StreamsStage streams = StreamsStage.start(context, NAME, topology);
+    StreamsStage streams = StreamsStage.start(context, NAME, topology,
+        config.streamsProperties(NAME, TracepipeConfig.Commits.AFTER_TRACES));
     new DependencyApi(streams.streams(), InstanceQueries.of(streams.streams(), config,
         DependencyGraphSettings.QUERY_TIMEOUT.duration(config), context.http().peers()))
         .register(context.http());

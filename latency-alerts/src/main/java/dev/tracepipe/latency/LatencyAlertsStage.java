@@ -10,6 +10,7 @@ import dev.tracepipe.platform.Stage;
 import dev.tracepipe.platform.StageContext;
 import dev.tracepipe.platform.StageRunner;
 import dev.tracepipe.platform.StreamsStage;
+import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.schemas.topics.Topics;
 import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;
@@ -48,7 +49,8 @@ public final class LatencyAlertsStage implements Stage {
   @Override
   public AutoCloseable start(StageContext context) {
     LatencyTopology topology = LatencyTopology.fromConfig(context.config(), context.meters());
-    StreamsStage stage = StreamsStage.start(context, NAME, topology.get());
+    StreamsStage stage = StreamsStage.start(context, NAME, topology.get(),
+        context.config().streamsProperties(NAME, TracepipeConfig.Commits.AFTER_TRACES));
     InstanceQueries instances = InstanceQueries.of(stage.streams(), context.config(), QUERY_TIMEOUT,
         context.http().peers());
     new LatencyQueries(stage.streams(), topology.settings(), instances).register(context.http());

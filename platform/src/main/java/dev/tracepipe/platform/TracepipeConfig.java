@@ -42,7 +42,23 @@ public final class TracepipeConfig {
   public static final String STREAMS_PREFIX = "streams.";
   static final int FETCH_MIN_BYTES = 64 * 1024;
   static final int FETCH_MAX_WAIT_MS = 50;
-  static final int EXACTLY_ONCE_COMMIT_INTERVAL_MS = 250;
+
+  /**
+   * How often a stage commits under exactly-once: what it writes is visible downstream (read_committed) only then, and
+   * every commit is a transaction for the stage and the broker (platform/RATIONALE.md).
+   */
+  public enum Commits {
+    /** On the way from a span to its trace record (ingest, the aggregator): every 250 ms. */
+    TRACE_PATH(250),
+    /** Reading assembled traces (graph, percentiles and alerts, trace lookup): every second. */
+    AFTER_TRACES(1_000);
+
+    final int intervalMs;
+
+    Commits(int intervalMs) {
+      this.intervalMs = intervalMs;
+    }
+  }
 
   private final Map<String, String> values;
   /** Consulted by key name on every read, so that any key, dashed or not, can be overridden from the environment. */
@@ -66,8 +82,9 @@ public final class TracepipeConfig {
         common(d, STATE_DIR, "Kafka Streams state, one folder per stage"),
         common(d, HTTP_HOST, "address of the stages' HTTP API"),
         common(d, HTTP_PORT, "port of the stages' HTTP API"),
-        common(d, PROCESSING_GUARANTEE, "Kafka Streams processing guarantee; with `exactly_once_v2` every stage commits"
-            + " every 250 ms unless `streams.commit.interval.ms` says otherwise"),
+        common(d, PROCESSING_GUARANTEE, "Kafka Streams processing guarantee; with `exactly_once_v2` ingest and the"
+            + " aggregator commit every 250 ms, the stages reading `traces` every second, unless"
+            + " `streams.commit.interval.ms` says otherwise"),
         common(d, APPLICATION_ID_PREFIX, "each stage's application id is the prefix plus its name"),
         common(d, APPLICATION_SERVER, "`host:port` of this instance's HTTP API, for queries across instances"),
         common(d, TOPIC_PARTITIONS, "partitions of topics created at start"),
@@ -199,9 +216,15 @@ public final class TracepipeConfig {
         || key.startsWith("ssl.");
   }
 
-  /** Kafka Streams properties for one stage: exactly-once by default, state under the stage's own directory. */
+  /** Kafka Streams properties for a stage on the way from spans to traces; see {@link Commits#TRACE_PATH}. */
   public Properties streamsProperties(String stage) {
+    return streamsProperties(stage, Commits.TRACE_PATH);
+  }
+
+  /** Kafka Streams properties for one stage: exactly-once by default, state under the stage's own directory. */
+  public Properties streamsProperties(String stage, Commits commits) {
     Objects.requireNonNull(stage, "stage == null");
+    Objects.requireNonNull(commits, "commits == null");
     Properties props = new Properties();
     String applicationId = string(APPLICATION_ID_PREFIX, "tracepipe-") + stage;
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -209,10 +232,10 @@ public final class TracepipeConfig {
     String guarantee = string(PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
     if (guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
-      // A transaction every 250 ms instead of Kafka Streams' 100 ms: less than half the transactions, markers and
-      // offset commits for the broker and every stage, for at most 150 ms more per stage before downstream reads
-      // what a stage wrote (RATIONALE.md). At-least-once keeps Kafka Streams' own interval.
-      props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, EXACTLY_ONCE_COMMIT_INTERVAL_MS);
+      // A transaction every 250 ms (on the trace path) or every second (after it) instead of Kafka Streams' 100 ms:
+      // fewer transactions, markers and offset commits for the broker and every stage, for a little more time before
+      // downstream reads what a stage wrote (RATIONALE.md). At-least-once keeps Kafka Streams' own interval.
+      props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commits.intervalMs);
     }
     props.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(string(STATE_DIR)).resolve(stage).toString());
     int replication = integer(TOPIC_REPLICATION, -1);

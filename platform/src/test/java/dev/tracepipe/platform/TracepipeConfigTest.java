@@ -71,12 +71,18 @@ class TracepipeConfigTest {
   }
 
   @Test
-  void exactlyOnceCommitsEveryQuarterSecondUnlessTold() {
+  void exactlyOnceCommitsEveryQuarterSecondOnTheTracePathAndEverySecondAfterItUnlessTold() {
     assertThat(TracepipeConfig.of(Map.of()).streamsProperties("ingest").get("commit.interval.ms")).isEqualTo(250);
+    assertThat(TracepipeConfig.of(Map.of()).streamsProperties("trace-store", TracepipeConfig.Commits.AFTER_TRACES)
+        .get("commit.interval.ms")).isEqualTo(1_000);
     assertThat(TracepipeConfig.of(Map.of(TracepipeConfig.PROCESSING_GUARANTEE, "at_least_once"))
         .streamsProperties("ingest")).doesNotContainKey("commit.interval.ms");
-    assertThat(TracepipeConfig.load(null, Map.of("TRACEPIPE_STREAMS_COMMIT_INTERVAL_MS", "100"))
-        .streamsProperties("ingest").get("commit.interval.ms")).isEqualTo("100");
+    assertThat(TracepipeConfig.of(Map.of(TracepipeConfig.PROCESSING_GUARANTEE, "at_least_once"))
+        .streamsProperties("trace-store", TracepipeConfig.Commits.AFTER_TRACES)).doesNotContainKey("commit.interval.ms");
+    TracepipeConfig told = TracepipeConfig.load(null, Map.of("TRACEPIPE_STREAMS_COMMIT_INTERVAL_MS", "100"));
+    assertThat(told.streamsProperties("ingest").get("commit.interval.ms")).isEqualTo("100");
+    assertThat(told.streamsProperties("latency-alerts", TracepipeConfig.Commits.AFTER_TRACES)
+        .get("commit.interval.ms")).isEqualTo("100");
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.tracepipe.platform.Stage;
 import dev.tracepipe.platform.StageContext;
 import dev.tracepipe.platform.StageRunner;
 import dev.tracepipe.platform.StreamsStage;
+import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.schemas.topics.Topics;
 
 /** The trace store stage: keeps traces for lookup and search, serves the Zipkin v2 query API and Zipkin Lens. */
@@ -23,7 +24,8 @@ public final class TraceStoreStage implements Stage {
     TraceStoreSettings settings = TraceStoreSettings.from(context.config());
     TraceStoreMetrics metrics = new TraceStoreMetrics(context.meters());
     StreamsStage streams = StreamsStage.start(context, NAME,
-        new TraceStoreTopology(Topics.TRACES, context.serdeConfig(), settings, metrics).get());
+        new TraceStoreTopology(Topics.TRACES, context.serdeConfig(), settings, metrics).get(),
+        context.config().streamsProperties(NAME, TracepipeConfig.Commits.AFTER_TRACES));
     LocalTraces local = new LocalTraces(streams.streams(), metrics, settings.maxCandidates());
     InstanceQueries instances = InstanceQueries.of(streams.streams(), context.config(), settings.queryTimeout(),
         context.http().peers());
