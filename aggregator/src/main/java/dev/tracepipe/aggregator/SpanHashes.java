@@ -7,14 +7,12 @@ import java.util.Arrays;
  * kept span, sorted: an arriving span whose hash is absent is no copy of a kept one, without reading the span store;
  * one whose hash is present is compared with the kept spans themselves. Immutable.
  */
-final class SpanHashes {
+final class SpanHashes extends StateInts {
 
   static final SpanHashes NONE = new SpanHashes(new int[0]);
 
-  private final int[] sorted;
-
   private SpanHashes(int[] sorted) {
-    this.sorted = sorted;
+    super(sorted);
   }
 
   /** From hashes in any order. */
@@ -25,40 +23,22 @@ final class SpanHashes {
   }
 
   boolean contains(int hash) {
-    return Arrays.binarySearch(sorted, hash) >= 0;
+    return Arrays.binarySearch(values, hash) >= 0;
   }
 
   /** These hashes and one more (twice if already present: distinct spans may share a hash). */
   SpanHashes with(int hash) {
-    int at = Arrays.binarySearch(sorted, hash);
+    int at = Arrays.binarySearch(values, hash);
     int insert = at >= 0 ? at : -at - 1;
-    int[] more = new int[sorted.length + 1];
-    System.arraycopy(sorted, 0, more, 0, insert);
+    int[] more = new int[values.length + 1];
+    System.arraycopy(values, 0, more, 0, insert);
     more[insert] = hash;
-    System.arraycopy(sorted, insert, more, insert + 1, sorted.length - insert);
+    System.arraycopy(values, insert, more, insert + 1, values.length - insert);
     return new SpanHashes(more);
-  }
-
-  int size() {
-    return sorted.length;
-  }
-
-  int get(int i) {
-    return sorted[i];
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof SpanHashes other && Arrays.equals(sorted, other.sorted);
-  }
-
-  @Override
-  public int hashCode() {
-    return Arrays.hashCode(sorted);
   }
 
   @Override
   public String toString() {
-    return sorted.length + " span hashes";
+    return values.length + " span hashes";
   }
 }

@@ -7,14 +7,12 @@ import java.util.Arrays;
  * number of spans the trace had kept before it (which with the trace id is the record's key). Emission reads those
  * records and the end of late retention deletes them without scanning the store. Immutable.
  */
-final class SpanRecords {
+final class SpanRecords extends StateInts {
 
   static final SpanRecords NONE = new SpanRecords(new int[0]);
 
-  private final int[] starts;
-
   private SpanRecords(int[] starts) {
-    this.starts = starts;
+    super(starts);
   }
 
   static SpanRecords of(int... starts) {
@@ -23,8 +21,8 @@ final class SpanRecords {
 
   /** These records and one written after them. */
   SpanRecords with(int start) {
-    int[] more = Arrays.copyOf(starts, starts.length + 1);
-    more[starts.length] = start;
+    int[] more = Arrays.copyOf(values, values.length + 1);
+    more[values.length] = start;
     return new SpanRecords(more);
   }
 
@@ -33,29 +31,11 @@ final class SpanRecords {
    * so records added to a state written before they were known never pass for all of them.
    */
   boolean cover(int keptSpans) {
-    return starts.length == 0 ? keptSpans == 0 : starts[0] == 0;
-  }
-
-  int size() {
-    return starts.length;
-  }
-
-  int start(int i) {
-    return starts[i];
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof SpanRecords other && Arrays.equals(starts, other.starts);
-  }
-
-  @Override
-  public int hashCode() {
-    return Arrays.hashCode(starts);
+    return values.length == 0 ? keptSpans == 0 : values[0] == 0;
   }
 
   @Override
   public String toString() {
-    return starts.length + " span store records";
+    return values.length + " span store records";
   }
 }

@@ -243,7 +243,7 @@ final class TraceAssemblyProcessor implements Processor<String, TraceFragment, S
     SpanRecords records = state.records();
     List<String> keys = new ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
-      keys.add(StoredSpans.key(traceId, records.start(i)));
+      keys.add(StoredSpans.key(traceId, records.get(i)));
     }
     return keys;
   }

@@ -46,15 +46,9 @@ final class TraceStateSerde implements Serde<TraceState> {
         .putInt(s.duplicateSpans())
         .putInt(s.droppedSpans())
         .putLong(s.wallIndexDue())
-        .putLong(s.streamIndexDue())
-        .putInt(hashes.size());
-    for (int i = 0; i < hashes.size(); i++) {
-      b.putInt(hashes.get(i));
-    }
-    b.putInt(records.size());
-    for (int i = 0; i < records.size(); i++) {
-      b.putInt(records.start(i));
-    }
+        .putLong(s.streamIndexDue());
+    hashes.writeTo(b);
+    records.writeTo(b);
     return b.array();
   }
 
