@@ -93,7 +93,7 @@ final class LocalTraces {
         ValueAndTimestamp<Trace> stored = traces.get(traceId);
         if (stored == null) continue;
         List<zipkin2.Span> spans = ZipkinSpans.of(stored.value());
-        if (request.test(spans)) hits.add(new Hit(ZipkinSpans.traceTimestamp(spans), traceId, spans));
+        if (request.test(spans)) hits.add(new Hit(SearchFacts.timestampMicros(stored.value()), traceId, spans));
       }
     }
     return hits;

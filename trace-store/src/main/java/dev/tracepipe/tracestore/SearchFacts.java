@@ -2,7 +2,6 @@ package dev.tracepipe.tracestore;
 
 import dev.tracepipe.avro.RemotePeer;
 import dev.tracepipe.avro.Span;
-import dev.tracepipe.avro.StatusCode;
 import dev.tracepipe.avro.Trace;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -87,11 +86,7 @@ final class SearchFacts {
   /** The value of a Zipkin tag: an attribute, or the error tag an error status becomes. */
   static String tag(Span span, String key) {
     String value = span.getAttributes().get(key);
-    if (value == null && ZipkinSpans.ERROR_TAG.equals(key) && span.getStatus().getCode() == StatusCode.ERROR) {
-      String message = span.getStatus().getMessage();
-      return message == null ? "" : message;
-    }
-    return value;
+    return value == null && ZipkinSpans.ERROR_TAG.equals(key) ? ZipkinSpans.statusErrorTag(span) : value;
   }
 
   private static long startMicros(Span span) {

@@ -44,12 +44,19 @@ final class ZipkinSpans {
     if (remote != null) b.remoteEndpoint(remote(remote));
     for (SpanEvent event : span.getEvents()) b.addAnnotation(event.getTimeNanos() / NANOS_PER_MICRO, event.getName());
     for (Map.Entry<String, String> tag : span.getAttributes().entrySet()) b.putTag(tag.getKey(), tag.getValue());
-    // OTLP marks failure in the status, Zipkin with the "error" tag; keep the tag when the span already has one.
-    if (span.getStatus().getCode() == StatusCode.ERROR && !span.getAttributes().containsKey(ERROR_TAG)) {
-      String message = span.getStatus().getMessage();
-      b.putTag(ERROR_TAG, message == null ? "" : message);
-    }
+    String error = statusErrorTag(span);
+    if (error != null) b.putTag(ERROR_TAG, error);
     return b.build();
+  }
+
+  /**
+   * The "error" tag an error status becomes (its message, or empty): OTLP marks failure in the status, Zipkin with the
+   * tag. Null when the status is no error or the span has an "error" attribute of its own, which is kept.
+   */
+  static String statusErrorTag(Span span) {
+    if (span.getStatus().getCode() != StatusCode.ERROR || span.getAttributes().containsKey(ERROR_TAG)) return null;
+    String message = span.getStatus().getMessage();
+    return message == null ? "" : message;
   }
 
   private static zipkin2.Span.Kind kind(Span span) {
@@ -77,14 +84,4 @@ final class ZipkinSpans {
     return b.build();
   }
 
-  /** Zipkin's trace timestamp: the first root span's, else the earliest; what {@code QueryRequest.test} uses. */
-  static long traceTimestamp(List<zipkin2.Span> spans) {
-    long timestamp = 0L;
-    for (zipkin2.Span span : spans) {
-      if (span.timestampAsLong() == 0L) continue;
-      if (span.parentId() == null) return span.timestampAsLong();
-      if (timestamp == 0L || timestamp > span.timestampAsLong()) timestamp = span.timestampAsLong();
-    }
-    return timestamp;
-  }
 }
