@@ -5,11 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,19 +54,39 @@ final class KafkaCeiling {
       admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
     }
     double bytes = payloads.stream().mapToLong(p -> p.key().length + p.value().length).sum() / (double) payloads.size();
-    long records = 0;
+    long sent = 0;
+    AtomicLong acknowledged = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    AtomicReference<Exception> firstFailure = new AtomicReference<>();
+    Callback callback = (metadata, error) -> {
+      if (error == null) {
+        acknowledged.incrementAndGet();
+      } else {
+        failed.incrementAndGet();
+        firstFailure.compareAndSet(null, error);
+      }
+    };
     long start = System.nanoTime();
     long end = start + produceFor.toNanos();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(bootstrapServers),
         new ByteArraySerializer(), new ByteArraySerializer())) {
-      while ((records & 1023) != 0 || System.nanoTime() < end) {
-        Payload p = payloads.get((int) (records % payloads.size()));
-        producer.send(new ProducerRecord<>(topic, p.key(), p.value()));
-        records++;
+      while ((sent & 1023) != 0 || System.nanoTime() < end) {
+        Payload p = payloads.get((int) (sent % payloads.size()));
+        producer.send(new ProducerRecord<>(topic, p.key(), p.value()), callback);
+        sent++;
       }
       producer.flush();
     }
     double produceSeconds = (System.nanoTime() - start) / 1e9;
+    if (failed.get() > 0) {
+      // Only acknowledged records count; a failed send may still have been written, so the read back waits for at
+      // least the acknowledged ones.
+      System.err.printf("Kafka ceiling: %d of %d sends failed, first: %s%n", failed.get(), sent, firstFailure.get());
+    }
+    long records = acknowledged.get();
+    if (records == 0) {
+      throw new IllegalStateException("no record of " + sent + " was acknowledged", firstFailure.get());
+    }
     return new Result(bytes, records, produceSeconds, consume(bootstrapServers, topic, records));
   }
 
@@ -96,7 +119,8 @@ final class KafkaCeiling {
       }
     }
     if (read < records) {
-      throw new IllegalStateException("read back " + read + " of " + records + " records within 2 minutes");
+      throw new IllegalStateException("read back " + read + " of " + records
+          + " acknowledged records within 2 minutes");
     }
     return (System.nanoTime() - start) / 1e9;
   }
