@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +95,29 @@ final class BinaryInput {
     return map;
   }
 
+  /** A map of strings kept encoded until it is used as a whole ({@link EncodedStringMap}). */
+  Map<String, String> readEncodedStringMap() throws IOException {
+    return EncodedStringMap.read(this);
+  }
+
+  /** Moves past a string without decoding it. */
+  void skipString() throws IOException {
+    long length = readLong();
+    if (length < 0 || length > remaining()) {
+      throw new EOFException("string of " + length + " bytes in " + remaining() + " bytes");
+    }
+    pos += (int) length;
+  }
+
+  int position() {
+    return pos;
+  }
+
+  /** A copy of what was read between two positions. */
+  byte[] copy(int from, int to) {
+    return Arrays.copyOfRange(buf, from, to);
+  }
+
   /** Reads one value (a record, an array's element) from an input. */
   interface Reader<T> {
     T read(BinaryInput in) throws IOException;
@@ -110,7 +134,7 @@ final class BinaryInput {
     return list;
   }
 
-  private long blockCount() throws IOException {
+  long blockCount() throws IOException {
     long n = readLong();
     if (n < 0) {
       // A block written with its size in bytes, which a reader of every item does not need.

@@ -21,9 +21,10 @@ import org.apache.avro.SchemaNormalization;
 /**
  * Readers of the records every span passes through five times on its way through the pipeline (a trace fragment, a
  * stored span, a trace read by three stages), written against this build's schemas and used only for data written
- * with the same ones (same parsing canonical form); anything else goes through Avro's resolving reader. They build the
- * same objects as Avro's reader (maps are default {@link java.util.HashMap}s filled in written order, so they iterate
- * alike) in about half the time.
+ * with the same ones (same parsing canonical form); anything else goes through Avro's resolving reader. They build
+ * objects equal to Avro's reader's in about half the time. Maps of a trace fragment's spans are default {@link
+ * java.util.HashMap}s filled in written order, as Avro's; those of stored spans and traces are {@link
+ * EncodedStringMap}s, which answer lookups from their encoding and otherwise behave as that same {@code HashMap}.
  */
 final class SpanReaders {
 
@@ -51,7 +52,22 @@ final class SpanReaders {
     return SchemaNormalization.parsingFingerprint64(schema);
   }
 
+  /** A span whose attribute maps stay encoded until used ({@link EncodedStringMap}). */
   static Span span(BinaryInput in) throws IOException {
+    return span(in, true);
+  }
+
+  /**
+   * A span whose attribute maps are built at once: for the spans of a trace fragment, which the aggregator encodes
+   * and hashes as soon as it has them.
+   */
+  private static Span eagerSpan(BinaryInput in) throws IOException {
+    return span(in, false);
+  }
+
+  private static Span span(BinaryInput in, boolean encodedMaps) throws IOException {
+    BinaryInput.Reader<Map<String, String>> maps = encodedMaps ? BinaryInput::readEncodedStringMap
+        : BinaryInput::readStringMap;
     String traceId = in.readString();
     String spanId = in.readString();
     String parentSpanId = in.readOptionalString();
@@ -62,10 +78,10 @@ final class SpanReaders {
     long start = in.readLong();
     long duration = in.readLong();
     Status status = new Status(in.readEnum(STATUS_CODES), in.readOptionalString());
-    Map<String, String> attributes = in.readStringMap();
-    Map<String, String> resourceAttributes = in.readStringMap();
-    var events = in.readArray(e -> new SpanEvent(e.readLong(), e.readString(), e.readStringMap()));
-    var links = in.readArray(l -> new SpanLink(l.readString(), l.readString(), l.readStringMap()));
+    Map<String, String> attributes = maps.read(in);
+    Map<String, String> resourceAttributes = maps.read(in);
+    var events = in.readArray(e -> new SpanEvent(e.readLong(), e.readString(), maps.read(e)));
+    var links = in.readArray(l -> new SpanLink(l.readString(), l.readString(), maps.read(l)));
     RemotePeer remote = in.readPresent() ? remote(in) : null;
     String scope = in.readOptionalString();
     int droppedAttributes = in.readInt();
@@ -87,7 +103,7 @@ final class SpanReaders {
   }
 
   static TraceFragment fragment(BinaryInput in) throws IOException {
-    return new TraceFragment(in.readArray(SpanReaders::span));
+    return new TraceFragment(in.readArray(SpanReaders::eagerSpan));
   }
 
   static Trace trace(BinaryInput in) throws IOException {

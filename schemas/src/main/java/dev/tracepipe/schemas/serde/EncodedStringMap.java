@@ -1,0 +1,260 @@
+package dev.tracepipe.schemas.serde;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * A map of strings read from Avro's encoding that stays encoded until it is used as a whole. Looking a key up scans
+ * the encoded entries and compares bytes, with no string built and nothing hashed: most readers of a span ask its
+ * attribute maps for a few keys, or nothing. Anything else (iteration, size, equality, hash code, a change) first
+ * builds the {@link HashMap} Avro's own reader would have built, filled in written order, and works on it from then on,
+ * so such a map iterates, compares and hashes exactly as that one does.
+ *
+ * <p>It holds a copy of its encoded entries, never the record's array. Reads from several threads are safe, as they
+ * are on a {@link HashMap}; a change is not, as it is not there.
+ */
+final class EncodedStringMap extends AbstractMap<String, String> implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** The entries as Avro encodes them: blocks of key and value strings, ending with an empty block. */
+  private final transient byte[] encoded;
+  private transient volatile HashMap<String, String> built;
+
+  private EncodedStringMap(byte[] encoded) {
+    this.encoded = encoded;
+  }
+
+  /**
+   * Reads a map whose encoding starts at {@code in}'s position, leaving {@code in} after it: the entries are walked
+   * (so a map that ends early fails here, as Avro's reader would) but not decoded.
+   */
+  static Map<String, String> read(BinaryInput in) throws IOException {
+    int start = in.position();
+    long entries = 0;
+    for (long n = in.blockCount(); n > 0; n = in.blockCount()) {
+      for (long i = 0; i < n; i++) {
+        in.skipString();
+        in.skipString();
+      }
+      entries += n;
+    }
+    if (entries == 0) {
+      return new HashMap<>();
+    }
+    return new EncodedStringMap(in.copy(start, in.position()));
+  }
+
+  @Override
+  public String get(Object key) {
+    HashMap<String, String> map = built;
+    if (map != null) {
+      return map.get(key);
+    }
+    return key instanceof String k ? find(k) : null;
+  }
+
+  @Override
+  public boolean containsKey(Object key) {
+    HashMap<String, String> map = built;
+    if (map != null) {
+      return map.containsKey(key);
+    }
+    // Values are never null in these maps, so a key is there exactly when it has a value.
+    return key instanceof String k && find(k) != null;
+  }
+
+  @Override
+  public boolean isEmpty() {
+    HashMap<String, String> map = built;
+    return map != null && map.isEmpty(); // read with at least one entry, so empty only after changes
+  }
+
+  @Override
+  public int size() {
+    return map().size();
+  }
+
+  @Override
+  public Set<Entry<String, String>> entrySet() {
+    return map().entrySet();
+  }
+
+  @Override
+  public Set<String> keySet() {
+    return map().keySet();
+  }
+
+  @Override
+  public Collection<String> values() {
+    return map().values();
+  }
+
+  @Override
+  public void forEach(BiConsumer<? super String, ? super String> action) {
+    map().forEach(action);
+  }
+
+  @Override
+  public String put(String key, String value) {
+    return map().put(key, value);
+  }
+
+  @Override
+  public String remove(Object key) {
+    return map().remove(key);
+  }
+
+  @Override
+  public void putAll(Map<? extends String, ? extends String> m) {
+    map().putAll(m);
+  }
+
+  @Override
+  public void clear() {
+    map().clear();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return map().equals(o);
+  }
+
+  @Override
+  public int hashCode() {
+    return map().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return map().toString();
+  }
+
+  /** Whether the map was built: anything but a lookup builds it. */
+  boolean isBuilt() {
+    return built != null;
+  }
+
+  /** Java serialization writes the map Avro's reader would have built. */
+  private Object writeReplace() {
+    return new HashMap<>(map());
+  }
+
+  /** The value of the last entry with this key (a later duplicate wins, as in a map filled in written order). */
+  private String find(String key) {
+    Cursor in = new Cursor(encoded);
+    int valueStart = -1;
+    int valueLength = 0;
+    for (long n = in.blockCount(); n > 0; n = in.blockCount()) {
+      for (long i = 0; i < n; i++) {
+        int keyLength = in.stringLength();
+        boolean match = sameString(encoded, in.pos, keyLength, key);
+        in.pos += keyLength;
+        int length = in.stringLength();
+        if (match) {
+          valueStart = in.pos;
+          valueLength = length;
+        }
+        in.pos += length;
+      }
+    }
+    return valueStart < 0 ? null : new String(encoded, valueStart, valueLength, StandardCharsets.UTF_8);
+  }
+
+  /** Whether the UTF-8 bytes spell {@code s}: compared byte by char while both are ASCII, else decoded. */
+  static boolean sameString(byte[] bytes, int offset, int length, String s) {
+    int chars = s.length();
+    if (length < chars) {
+      return false; // UTF-8 takes at least one byte per char
+    }
+    for (int i = 0; i < chars; i++) {
+      char c = s.charAt(i);
+      byte b = bytes[offset + i];
+      if (c >= 0x80 || b < 0) {
+        return new String(bytes, offset, length, StandardCharsets.UTF_8).equals(s);
+      }
+      if (b != c) {
+        return false;
+      }
+    }
+    return length == chars;
+  }
+
+  private HashMap<String, String> map() {
+    HashMap<String, String> map = built;
+    if (map == null) {
+      synchronized (this) {
+        map = built;
+        if (map == null) {
+          map = decode();
+          built = map;
+        }
+      }
+    }
+    return map;
+  }
+
+  private HashMap<String, String> decode() {
+    HashMap<String, String> map = new HashMap<>();
+    Cursor in = new Cursor(encoded);
+    for (long n = in.blockCount(); n > 0; n = in.blockCount()) {
+      for (long i = 0; i < n; i++) {
+        String key = in.string();
+        map.put(key, in.string());
+      }
+    }
+    return map;
+  }
+
+  /** A reader of the copy, which was checked when it was read: it cannot end early. */
+  private static final class Cursor {
+    private final byte[] bytes;
+    int pos;
+
+    Cursor(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    long blockCount() {
+      long n = readLong();
+      if (n < 0) {
+        readLong();
+        n = -n;
+      }
+      return n;
+    }
+
+    int stringLength() {
+      return (int) readLong();
+    }
+
+    String string() {
+      int length = stringLength();
+      String s = new String(bytes, pos, length, StandardCharsets.UTF_8);
+      pos += length;
+      return s;
+    }
+
+    private long readLong() {
+      long raw = 0;
+      for (int shift = 0; ; shift += 7) {
+        int b = bytes[pos++] & 0xff;
+        raw |= (long) (b & 0x7f) << shift;
+        if ((b & 0x80) == 0) {
+          return (raw >>> 1) ^ -(raw & 1);
+        }
+        if (shift >= 63) {
+          throw new UncheckedIOException(new EOFException("invalid long encoding"));
+        }
+      }
+    }
+  }
+}
