@@ -28,6 +28,12 @@ final class EncodedStringMap extends AbstractMap<String, String> implements Seri
   /** The entries as Avro encodes them: blocks of key and value strings, ending with an empty block. */
   private final transient byte[] encoded;
   private transient volatile HashMap<String, String> built;
+  /** The last keys looked up, by identity: readers ask a span for the same constants again and again. */
+  private transient Hit[] hits;
+  private transient int nextHit;
+
+  /** A key looked up and what it found (null for nothing): one object, so a racing reader sees a whole pair. */
+  private record Hit(String key, String value) {}
 
   private EncodedStringMap(byte[] encoded) {
     this.encoded = encoded;
@@ -59,7 +65,7 @@ final class EncodedStringMap extends AbstractMap<String, String> implements Seri
     if (map != null) {
       return map.get(key);
     }
-    return key instanceof String k ? find(k) : null;
+    return key instanceof String k ? lookUp(k) : null;
   }
 
   @Override
@@ -69,7 +75,7 @@ final class EncodedStringMap extends AbstractMap<String, String> implements Seri
       return map.containsKey(key);
     }
     // Values are never null in these maps, so a key is there exactly when it has a value.
-    return key instanceof String k && find(k) != null;
+    return key instanceof String k && lookUp(k) != null;
   }
 
   @Override
@@ -146,6 +152,24 @@ final class EncodedStringMap extends AbstractMap<String, String> implements Seri
   /** Java serialization writes the map Avro's reader would have built. */
   private Object writeReplace() {
     return new HashMap<>(map());
+  }
+
+  private String lookUp(String key) {
+    Hit[] recent = hits;
+    if (recent != null) {
+      for (Hit hit : recent) {
+        if (hit != null && hit.key == key) {
+          return hit.value;
+        }
+      }
+    } else {
+      recent = new Hit[4];
+      hits = recent;
+    }
+    String value = find(key);
+    recent[nextHit] = new Hit(key, value);
+    nextHit = (nextHit + 1) & (recent.length - 1);
+    return value;
   }
 
   /** The value of the last entry with this key (a later duplicate wins, as in a map filled in written order). */

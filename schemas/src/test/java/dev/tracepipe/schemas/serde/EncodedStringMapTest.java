@@ -120,6 +120,9 @@ class EncodedStringMapTest {
     List<String[]> entries = entries("a", "1", "b", "2", "c", "3");
     Map<String, String> map = read(encode(entries, 2, false));
     Map<String, String> expected = hashMap(entries);
+    // Looked up (and remembered) before the changes: what they change must show.
+    assertThat(map.get("a")).isEqualTo("1");
+    assertThat(map.get("b")).isEqualTo("2");
     for (Map<String, String> m : List.of(map, expected)) {
       assertThat(m.put("a", "10")).isEqualTo("1");
       assertThat(m.remove("b")).isEqualTo("2");
