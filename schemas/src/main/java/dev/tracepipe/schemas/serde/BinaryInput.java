@@ -70,13 +70,19 @@ final class BinaryInput {
   }
 
   String readString() throws IOException {
+    int length = stringLength();
+    String s = new String(buf, pos, length, StandardCharsets.UTF_8);
+    pos += length;
+    return s;
+  }
+
+  /** A string's length in bytes, checked against what is left. */
+  private int stringLength() throws IOException {
     long length = readLong();
     if (length < 0 || length > remaining()) {
       throw new EOFException("string of " + length + " bytes in " + remaining() + " bytes");
     }
-    String s = new String(buf, pos, (int) length, StandardCharsets.UTF_8);
-    pos += (int) length;
-    return s;
+    return (int) length;
   }
 
   String readOptionalString() throws IOException {
@@ -84,8 +90,8 @@ final class BinaryInput {
   }
 
   /** A map of strings, built as Avro's own reader builds it: a default {@link HashMap}, entries in written order. */
-  Map<String, String> readStringMap() throws IOException {
-    Map<String, String> map = new HashMap<>();
+  HashMap<String, String> readStringMap() throws IOException {
+    HashMap<String, String> map = new HashMap<>();
     for (long n = blockCount(); n > 0; n = blockCount()) {
       for (long i = 0; i < n; i++) {
         String key = readString();
@@ -102,11 +108,33 @@ final class BinaryInput {
 
   /** Moves past a string without decoding it. */
   void skipString() throws IOException {
-    long length = readLong();
-    if (length < 0 || length > remaining()) {
-      throw new EOFException("string of " + length + " bytes in " + remaining() + " bytes");
+    int length = stringLength(); // read first: it moves past the length
+    pos += length;
+  }
+
+  /**
+   * Reads a string and tells whether it spells {@code s}, without building it: the UTF-8 bytes compared with the
+   * chars while both are ASCII, else decoded and compared.
+   */
+  boolean readStringEquals(String s) throws IOException {
+    int length = stringLength();
+    int offset = pos;
+    pos += length;
+    int chars = s.length();
+    if (length < chars) {
+      return false; // UTF-8 takes at least one byte per char
     }
-    pos += (int) length;
+    for (int i = 0; i < chars; i++) {
+      char c = s.charAt(i);
+      byte b = buf[offset + i];
+      if (c >= 0x80 || b < 0) {
+        return new String(buf, offset, length, StandardCharsets.UTF_8).equals(s);
+      }
+      if (b != c) {
+        return false;
+      }
+    }
+    return length == chars;
   }
 
   int position() {

@@ -1,10 +1,8 @@
 package dev.tracepipe.schemas.serde;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.Collection;
 import java.util.HashMap;
@@ -174,42 +172,22 @@ final class EncodedStringMap extends AbstractMap<String, String> implements Seri
 
   /** The value of the last entry with this key (a later duplicate wins, as in a map filled in written order). */
   private String find(String key) {
-    Cursor in = new Cursor(encoded);
-    int valueStart = -1;
-    int valueLength = 0;
-    for (long n = in.blockCount(); n > 0; n = in.blockCount()) {
-      for (long i = 0; i < n; i++) {
-        int keyLength = in.stringLength();
-        boolean match = sameString(encoded, in.pos, keyLength, key);
-        in.pos += keyLength;
-        int length = in.stringLength();
-        if (match) {
-          valueStart = in.pos;
-          valueLength = length;
+    try {
+      BinaryInput in = input();
+      String value = null;
+      for (long n = in.blockCount(); n > 0; n = in.blockCount()) {
+        for (long i = 0; i < n; i++) {
+          if (in.readStringEquals(key)) {
+            value = in.readString();
+          } else {
+            in.skipString();
+          }
         }
-        in.pos += length;
       }
+      return value;
+    } catch (IOException e) {
+      throw new UncheckedIOException("an encoded map read whole before cannot end early", e);
     }
-    return valueStart < 0 ? null : new String(encoded, valueStart, valueLength, StandardCharsets.UTF_8);
-  }
-
-  /** Whether the UTF-8 bytes spell {@code s}: compared byte by char while both are ASCII, else decoded. */
-  static boolean sameString(byte[] bytes, int offset, int length, String s) {
-    int chars = s.length();
-    if (length < chars) {
-      return false; // UTF-8 takes at least one byte per char
-    }
-    for (int i = 0; i < chars; i++) {
-      char c = s.charAt(i);
-      byte b = bytes[offset + i];
-      if (c >= 0x80 || b < 0) {
-        return new String(bytes, offset, length, StandardCharsets.UTF_8).equals(s);
-      }
-      if (b != c) {
-        return false;
-      }
-    }
-    return length == chars;
   }
 
   private HashMap<String, String> map() {
@@ -227,58 +205,15 @@ final class EncodedStringMap extends AbstractMap<String, String> implements Seri
   }
 
   private HashMap<String, String> decode() {
-    HashMap<String, String> map = new HashMap<>();
-    Cursor in = new Cursor(encoded);
-    for (long n = in.blockCount(); n > 0; n = in.blockCount()) {
-      for (long i = 0; i < n; i++) {
-        String key = in.string();
-        map.put(key, in.string());
-      }
+    try {
+      return input().readStringMap();
+    } catch (IOException e) {
+      throw new UncheckedIOException("an encoded map read whole before cannot end early", e);
     }
-    return map;
   }
 
-  /** A reader of the copy, which was checked when it was read: it cannot end early. */
-  private static final class Cursor {
-    private final byte[] bytes;
-    int pos;
-
-    Cursor(byte[] bytes) {
-      this.bytes = bytes;
-    }
-
-    long blockCount() {
-      long n = readLong();
-      if (n < 0) {
-        readLong();
-        n = -n;
-      }
-      return n;
-    }
-
-    int stringLength() {
-      return (int) readLong();
-    }
-
-    String string() {
-      int length = stringLength();
-      String s = new String(bytes, pos, length, StandardCharsets.UTF_8);
-      pos += length;
-      return s;
-    }
-
-    private long readLong() {
-      long raw = 0;
-      for (int shift = 0; ; shift += 7) {
-        int b = bytes[pos++] & 0xff;
-        raw |= (long) (b & 0x7f) << shift;
-        if ((b & 0x80) == 0) {
-          return (raw >>> 1) ^ -(raw & 1);
-        }
-        if (shift >= 63) {
-          throw new UncheckedIOException(new EOFException("invalid long encoding"));
-        }
-      }
-    }
+  /** A reader of the copy, which was walked whole when it was read. */
+  private BinaryInput input() {
+    return new BinaryInput().reset(encoded, 0, encoded.length);
   }
 }
