@@ -22,8 +22,10 @@ final class EncodedSpans {
   private final AvroSerde<Span> spanSerde;
   private final AvroSerde<Trace> traceSerde;
   private final String outputTopic;
-  private final Map<Span, byte[]> read = new IdentityHashMap<>();
-  private final SplicingWriter writer = new SplicingWriter(read);
+  /** Past this many spans the map's table has grown, and clearing it would wipe the whole table for every trace. */
+  private static final int SMALL_TRACE = 21;
+  private Map<Span, byte[]> read = new IdentityHashMap<>();
+  private final SplicingWriter writer = new SplicingWriter();
   private String storeTopic;
   private int storeSchemaId = -1;
 
@@ -80,17 +82,19 @@ final class EncodedSpans {
     try {
       return traceSerde.serialize(outputTopic, trace, writer);
     } finally {
-      read.clear();
+      if (read.size() > SMALL_TRACE) {
+        read = new IdentityHashMap<>();
+      } else {
+        read.clear();
+      }
     }
   }
 
   /** Writes a kept span's stored body where the span would be encoded. */
-  private static final class SplicingWriter extends SpecificDatumWriter<Trace> {
-    private final Map<Span, byte[]> encoded;
+  private final class SplicingWriter extends SpecificDatumWriter<Trace> {
 
-    SplicingWriter(Map<Span, byte[]> encoded) {
+    SplicingWriter() {
       super(Trace.getClassSchema());
-      this.encoded = encoded;
     }
 
     @Override
@@ -100,7 +104,7 @@ final class EncodedSpans {
         super.writeRecord(schema, datum, out);
         return;
       }
-      byte[] bytes = encoded.get(span);
+      byte[] bytes = read.get(span);
       if (bytes == null) {
         // The span's own generated encoder: the same bytes as the schema-walking writer, faster.
         span.customEncode(out);

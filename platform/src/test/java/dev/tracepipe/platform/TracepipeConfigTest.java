@@ -86,6 +86,20 @@ class TracepipeConfigTest {
   }
 
   @Test
+  void exactlyOnceProducersBatchUntilTheCommitUnlessTold() {
+    Properties ingest = TracepipeConfig.of(Map.of()).streamsProperties("ingest");
+    assertThat(ingest.get("producer.linger.ms")).isEqualTo(250);
+    assertThat(ingest.get("producer.batch.size")).isEqualTo(262_144);
+    assertThat(TracepipeConfig.of(Map.of()).streamsProperties("trace-store", TracepipeConfig.Commits.AFTER_TRACES)
+        .get("producer.linger.ms")).isEqualTo(1_000);
+    // At-least-once commits every 30 s: waiting that long would hold every record back.
+    assertThat(TracepipeConfig.of(Map.of(TracepipeConfig.PROCESSING_GUARANTEE, "at_least_once"))
+        .streamsProperties("ingest")).doesNotContainKeys("producer.linger.ms", "producer.batch.size");
+    TracepipeConfig told = TracepipeConfig.load(null, Map.of("TRACEPIPE_STREAMS_PRODUCER_LINGER_MS", "5"));
+    assertThat(told.streamsProperties("ingest").get("producer.linger.ms")).isEqualTo("5");
+  }
+
+  @Test
   void parsesHumanDurationsAndNamesTheBadKey() {
     assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
     assertThat(Durations.parse("PT1M")).isEqualTo(Duration.ofMinutes(1));
