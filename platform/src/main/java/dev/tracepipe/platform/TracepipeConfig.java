@@ -85,7 +85,8 @@ public final class TracepipeConfig {
         common(d, HTTP_PORT, "port of the stages' HTTP API"),
         common(d, PROCESSING_GUARANTEE, "Kafka Streams processing guarantee; with `exactly_once_v2` ingest and the"
             + " aggregator commit every 250 ms, the stages reading `traces` every second, unless"
-            + " `streams.commit.interval.ms` says otherwise"),
+            + " `streams.commit.interval.ms` says otherwise, and their producers batch until the commit"
+            + " (`streams.producer.linger.ms`, `streams.producer.batch.size`: 256 KiB)"),
         common(d, APPLICATION_ID_PREFIX, "each stage's application id is the prefix plus its name"),
         common(d, APPLICATION_SERVER, "`host:port` of this instance's HTTP API, for queries across instances"),
         common(d, TOPIC_PARTITIONS, "partitions of topics created at start"),
