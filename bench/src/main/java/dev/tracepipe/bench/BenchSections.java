@@ -126,34 +126,46 @@ final class BenchSections {
   private void step(String title, PipelinePhase.Result r) {
     line(md, "### %s: %,.0f spans/s offered", title, r.offered());
     line(md, "");
-    line(md, "| | spans/s | of ceiling | CPU cores (its threads) | CPU µs per span | backlog at start → end |");
-    line(md, "|---|---|---|---|---|---|");
-    line(md, "| generator (sent, in the bench process) | %,.0f | %s | | | |", r.sent(), ratio(r.sent()));
+    line(md, "| | spans/s | of ceiling | CPU cores (its threads) | CPU µs per span | backlog at start → end "
+        + "| stream threads' time: process / punctuate / commit / poll |");
+    line(md, "|---|---|---|---|---|---|---|");
+    line(md, "| generator (sent, in the bench process) | %,.0f | %s | | | | |", r.sent(), ratio(r.sent()));
     String[] units = {"messages", "trace fragments", "traces", "traces"};
     int i = 0;
     for (Map.Entry<String, Double> stage : r.stageSpansPerSecond().entrySet()) {
       long[] lag = r.lag().get(stage.getKey());
       double cores = r.stageThreadCores().get(stage.getKey());
-      line(md, "| %s | %,.0f | %s | %.2f | %.0f | %,d → %,d %s |", stage.getKey(), stage.getValue(),
-          ratio(stage.getValue()), cores, cores * 1e6 / stage.getValue(), lag[0], lag[1], units[i++]);
+      line(md, "| %s | %,.0f | %s | %.2f | %.0f | %,d → %,d %s | %s |", stage.getKey(), stage.getValue(),
+          ratio(stage.getValue()), cores, cores * 1e6 / stage.getValue(), lag[0], lag[1], units[i++],
+          threadTime(r, stage.getKey()));
     }
     double store = r.stageThreadCores().get(TraceStoreStage.NAME);
-    line(md, "| %s (keeps traces for lookup; per span of `traces`) | | | %.2f | %.0f | |", TraceStoreStage.NAME, store,
-        store * 1e6 / r.traceSpansPerSecond());
-    line(md, "| other Java threads of the stage process (HTTP, metrics) | | | %.2f | | |",
+    line(md, "| %s (keeps traces for lookup; per span of `traces`) | | | %.2f | %.0f | | %s |", TraceStoreStage.NAME,
+        store, store * 1e6 / r.traceSpansPerSecond(), threadTime(r, TraceStoreStage.NAME));
+    line(md, "| other Java threads of the stage process (HTTP, metrics) | | | %.2f | | | |",
         r.stageThreadCores().get(PipelinePhase.OTHER_THREADS));
-    line(md, "| JIT compilers | | | %.2f | | |", r.stageThreadCores().get("jit"));
-    line(md, "| garbage collection | | | %.2f | | |", r.stageThreadCores().get("gc"));
-    line(md, "| RocksDB background (flushes, compactions) | | | %.2f | | |", r.stageThreadCores().get("rocksdb"));
-    line(md, "| everything else (JVM, JFR, unnamed native threads) | | | %.2f | | |", r.stageThreadCores().get("jvm"));
-    line(md, "| **end to end** (spans in traces read from `traces`) | **%,.0f** | %s | %.2f (whole process) | %.0f | |",
+    line(md, "| JIT compilers | | | %.2f | | | |", r.stageThreadCores().get("jit"));
+    line(md, "| garbage collection | | | %.2f | | | |", r.stageThreadCores().get("gc"));
+    line(md, "| RocksDB background (flushes, compactions) | | | %.2f | | | |", r.stageThreadCores().get("rocksdb"));
+    line(md, "| everything else (JVM, JFR, unnamed native threads) | | | %.2f | | | |",
+        r.stageThreadCores().get("jvm"));
+    line(md, "| **end to end** (spans in traces read from `traces`) | **%,.0f** | %s | %.2f (whole process) | %.0f "
+        + "| | |",
         r.traceSpansPerSecond(), ratio(r.traceSpansPerSecond()), r.stageCores(),
         r.stageCores() * 1e6 / r.traceSpansPerSecond());
     line(md, "");
     line(md, "%,.0f traces/s, %.1f spans per trace. Broker and registry: %.2f cores; bench process (generator,",
         r.tracesPerSecond(), r.spansPerTrace(), r.brokerCores());
-    line(md, "readers): %.2f cores. Fenced stream threads: %d.", r.benchCores(), r.fencings());
+    line(md, "readers): %.2f cores. Fenced stream threads: %d. Stream threads' time: shares of their wall time at the",
+        r.benchCores(), r.fencings());
+    line(md, "step's end, from Kafka Streams' thread metrics; a thread waiting for a core counts where it was.");
     line(md, "");
+  }
+
+  private static String threadTime(PipelinePhase.Result r, String stage) {
+    PipelinePhase.ThreadTime t = r.threadTime().get(stage);
+    return t == null ? "" : String.format(Locale.ROOT, "%.2f / %.2f / %.2f / %.2f", t.process(), t.punctuate(),
+        t.commit(), t.poll());
   }
 
   private void latency(PipelinePhase.Result r) {

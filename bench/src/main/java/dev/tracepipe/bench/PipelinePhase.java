@@ -60,6 +60,40 @@ final class PipelinePhase {
     }
   }
 
+  /**
+   * Where a stage's stream threads spent their wall time, as shares, from Kafka Streams' own thread metrics at the
+   * end of a phase (averaged over the stage's threads). Wall time, not CPU: a thread waiting for a core counts where
+   * it was.
+   */
+  record ThreadTime(double process, double punctuate, double commit, double poll) {
+    static final List<String> KINDS = List.of("process", "punctuate", "commit", "poll");
+
+    static Map<String, ThreadTime> of(StageMetrics.Scrape scrape) {
+      int n = KINDS.size();
+      // Per stage: the sum of each share over its threads, then how many threads had each.
+      Map<String, double[]> sums = new LinkedHashMap<>();
+      for (int k = 0; k < n; k++) {
+        int kind = k;
+        scrape.byLabel("kafka_stream_thread_" + KINDS.get(k) + "_ratio", "thread_id").forEach((thread, share) -> {
+          if (!share.isNaN()) {
+            double[] sum = sums.computeIfAbsent(JfrHotSpots.stageOf(thread), s -> new double[2 * n]);
+            sum[kind] += share;
+            sum[n + kind]++;
+          }
+        });
+      }
+      Map<String, ThreadTime> byStage = new LinkedHashMap<>();
+      sums.forEach((stage, sum) -> {
+        double[] mean = new double[n];
+        for (int k = 0; k < n; k++) {
+          mean[k] = sum[n + k] == 0 ? 0 : sum[k] / sum[n + k];
+        }
+        byStage.put(stage, new ThreadTime(mean[0], mean[1], mean[2], mean[3]));
+      });
+      return byStage;
+    }
+  }
+
   /** Largest sample during the interval and live heap after a collection at its end. */
   record Memory(long heapMax, long heapLiveAtEnd, long rssMax) {}
 
@@ -72,7 +106,7 @@ final class PipelinePhase {
       Latency sentToTrace, Latency endToTrace, Latency sentToAlert, Latency endToAlert, Map<String, Long> blames,
       double emissionDelayMillis, double emissionDelayMaxMillis, Memory stageMemory, Memory brokerMemory,
       double stageCores, Map<String, Double> stageThreadCores, double brokerCores, double benchCores, int fencings,
-      double fragmentsPerSecond, long fromEpochNanos, long toEpochNanos) {
+      double fragmentsPerSecond, long fromEpochNanos, long toEpochNanos, Map<String, ThreadTime> threadTime) {
 
     /**
      * Whether the pipeline kept up: traces carried at least 90% of the spans sent, the aggregator and the stages
@@ -201,7 +235,7 @@ final class PipelinePhase {
         blames, delayMillis, b.delayMax * 1000, stageMemory, brokerMemory,
         (b.stageCpu - a.stageCpu) / 1e9 / seconds, threadCores, (b.brokerCpu - a.brokerCpu) / 1e9 / seconds,
         (b.benchCpu - a.benchCpu) / 1e9 / seconds, fencings, (b.fragments - a.fragments) / seconds, a.epochNanos,
-        b.epochNanos);
+        b.epochNanos, b.threadTime);
   }
 
   /** How long traffic ran before the JIT compilers settled, and what they had used by then. */
@@ -251,7 +285,7 @@ final class PipelinePhase {
   private record Snapshot(long nanos, long epochNanos, long sent, double ingested, double aggregated,
       long graphTraces, double sampled, double delaySeconds, double delays, double delayMax, long[] lag,
       long fragments, long stageCpu, Map<String, Long> threadCpu, Map<String, Long> runtimeCpu, long brokerCpu,
-      long benchCpu) {}
+      long benchCpu, Map<String, ThreadTime> threadTime) {}
 
   private Snapshot snapshot(Generator generator) throws Exception {
     StageMetrics.Scrape scrape = metrics.scrape();
@@ -263,7 +297,7 @@ final class PipelinePhase {
         scrape.sum(StageMetrics.counter(LatencyAlertsStage.SPANS_SAMPLED_METRIC)), scrape.sum(DELAY + "_sum"), scrape.sum(DELAY + "_count"),
         scrape.sum(DELAY + "_max"),
         lag, offsets.end(Topics.TRACE_FRAGMENTS.name()), stages.cpuNanos(), cpuByStage(), runtimeCpu(stages),
-        broker.cpuNanos(), self.getProcessCpuTime());
+        broker.cpuNanos(), self.getProcessCpuTime(), ThreadTime.of(scrape));
   }
 
   /** The stage process's thread CPU time grouped by the stage each thread works for. */

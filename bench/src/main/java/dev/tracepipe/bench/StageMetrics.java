@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Reads counters and gauges from a stage process's Prometheus {@code /metrics}. */
 final class StageMetrics {
@@ -67,6 +69,21 @@ final class StageMetrics {
         }
       }
       return total;
+    }
+
+    /** Each series of the metric by the value of one of its labels (series without the label left out). */
+    Map<String, Double> byLabel(String metric, String label) {
+      Map<String, Double> values = new LinkedHashMap<>();
+      String key = label + "=\"";
+      for (String line : text.split("\n")) {
+        int at = line.indexOf(key);
+        int end = line.lastIndexOf(' ');
+        if (line.startsWith(metric + "{") && at > 0 && at < end) {
+          int from = at + key.length();
+          values.put(line.substring(from, line.indexOf('"', from)), Double.parseDouble(line.substring(end + 1)));
+        }
+      }
+      return values;
     }
 
     /** The sum over series whose labels contain the given text, e.g. {@code area="heap"}. */

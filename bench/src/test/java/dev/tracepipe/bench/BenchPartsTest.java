@@ -28,6 +28,27 @@ class BenchPartsTest {
   }
 
   @Test
+  void streamThreadTimeIsAveragedOverEachStagesThreadsAndSkipsThreadsWithoutAMeasure() {
+    StageMetrics.Scrape scrape = new StageMetrics.Scrape("""
+        kafka_stream_thread_process_ratio{kafka_version="4.3.1",thread_id="tracepipe-aggregator-7f-StreamThread-1"} 0.3
+        kafka_stream_thread_process_ratio{kafka_version="4.3.1",thread_id="tracepipe-aggregator-7f-StreamThread-2"} 0.5
+        kafka_stream_thread_process_ratio{kafka_version="4.3.1",thread_id="tracepipe-trace-store-1a-StreamThread-1"} 0.8
+        kafka_stream_thread_process_ratio{kafka_version="4.3.1",thread_id="tracepipe-ingest-2b-StreamThread-1"} NaN
+        kafka_stream_thread_commit_ratio{kafka_version="4.3.1",thread_id="tracepipe-aggregator-7f-StreamThread-1"} 0.2
+        kafka_stream_thread_commit_ratio{kafka_version="4.3.1",thread_id="tracepipe-aggregator-7f-StreamThread-2"} 0.1
+        kafka_stream_thread_poll_ratio{kafka_version="4.3.1",thread_id="tracepipe-trace-store-1a-StreamThread-1"} 0.15
+        kafka_stream_thread_poll_ratio_other{thread_id="tracepipe-trace-store-1a-StreamThread-1"} 9.0
+        """);
+
+    var byStage = PipelinePhase.ThreadTime.of(scrape);
+
+    assertThat(byStage).containsOnlyKeys("aggregator", "trace-store");
+    assertThat(byStage.get("aggregator").process()).isCloseTo(0.4, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(byStage.get("aggregator").commit()).isCloseTo(0.15, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(byStage.get("trace-store")).isEqualTo(new PipelinePhase.ThreadTime(0.8, 0, 0, 0.15));
+  }
+
+  @Test
   void percentilesAreValuesAtTheirRank() {
     List<Long> millis = new java.util.ArrayList<>();
     for (long i = 100; i >= 1; i--) {
