@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
@@ -124,6 +125,19 @@ final class Bench {
             break;
           }
         }
+        // The ramp's steps are coarse (1.25x by default): a few more between the last that kept up and the first that
+        // fell behind, each from caught-up stages so that no step inherits the backlog of the one before.
+        int refined = 0;
+        for (OptionalDouble next = options.refinedRate(offered(steps, true), offered(steps, false), refined);
+            next.isPresent(); next = options.refinedRate(offered(steps, true), offered(steps, false), ++refined)) {
+          if (!phase.awaitCaughtUp(Duration.ofSeconds(60))) {
+            progress.println("bench: stages had not caught up 60 s after a step that fell behind; going on");
+          }
+          progress.printf("bench: throughput step, %,.0f spans/s offered (between the two above)...%n",
+              next.getAsDouble());
+          steps.add(phase.run(next.getAsDouble(), options.generatorThreads(), options.stepWarmup(),
+              options.stepMeasure(), null, null));
+        }
         if (!phase.awaitCaughtUp(Duration.ofSeconds(60))) {
           progress.println("bench: stages had not caught up 60 s after the throughput ramp; going on");
         }
@@ -139,14 +153,17 @@ final class Bench {
     }
   }
 
+  private static List<Double> offered(List<PipelinePhase.Result> steps, boolean keptUp) {
+    return steps.stream().filter(s -> s.keptUp() == keptUp).map(PipelinePhase.Result::offered).toList();
+  }
+
   /**
-   * Half the highest end-to-end rate of a step that kept up (of the first step when none did), in whole hundreds:
+   * Half the end-to-end rate of the highest step that kept up (of the first step when none did), in whole hundreds:
    * the rate at which emission latency is held to its target.
    */
   static double halfSustained(List<PipelinePhase.Result> steps) {
-    double sustained = steps.stream().filter(PipelinePhase.Result::keptUp)
-        .mapToDouble(PipelinePhase.Result::traceSpansPerSecond).max()
-        .orElse(steps.get(0).traceSpansPerSecond());
+    PipelinePhase.Result best = PipelinePhase.highestKeptUp(steps);
+    double sustained = (best == null ? steps.get(0) : best).traceSpansPerSecond();
     return Math.max(100, Math.floor(sustained / 200) * 100);
   }
 

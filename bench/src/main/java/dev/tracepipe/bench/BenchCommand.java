@@ -22,8 +22,10 @@ import picocli.CommandLine.Spec;
         "  3. every stage, exactly-once, in a second process (tracepipe run against that broker), fed by the",
         "     generator in this process: at --ramp-from spans/s until its JIT compilers settle (at most",
         "     --jit-warm-up); then from --ramp-from spans/s up, --ramp-factor times more every step, to at most",
-        "     --rate, until the pipeline falls behind (throughput per stage, CPU, heap, RSS, and a flight recording",
-        "     of the stage process); then at half the highest rate that kept up (or --latency-rate) for --warmup",
+        "     --rate, until the pipeline falls behind, then --refine steps halfway (geometrically) between the",
+        "     highest rate that kept up and the lowest that did not, each after the stages caught up (throughput",
+        "     per stage, CPU, heap, RSS, and a flight recording of the stage process); then at half the highest",
+        "     rate that kept up (or --latency-rate) for --warmup",
         "     and --measure, with slow-host:payment switched on after the warm-up (latency from a trace's last span",
         "     to its trace record and to its alert);",
         "  4. the aggregator alone in a third process: CPU per span for 10-span against 1,000-span traces (same",
@@ -40,6 +42,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--ramp-factor", defaultValue = "1.25", paramLabel = "F",
       description = "how much each step of the ramp offers more than the one before (default ${DEFAULT-VALUE})")
   double rampFactor;
+  @Option(names = "--refine", defaultValue = "2", paramLabel = "N",
+      description = "steps between the highest rate that kept up and the lowest that did not, each halving the"
+          + " interval, once the ramp fell behind (default ${DEFAULT-VALUE})")
+  int refine;
   @Option(names = "--step-warmup", defaultValue = "8s", paramLabel = "D", description = "(default ${DEFAULT-VALUE})")
   Duration stepWarmup;
   @Option(names = "--step-measure", defaultValue = "12s", paramLabel = "D", description = "(default ${DEFAULT-VALUE})")
@@ -99,8 +105,8 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   BenchOptions options() {
-    return new BenchOptions(rate, rampFrom, rampFactor, stepWarmup, stepMeasure, latencyRate, jitWarmUp, warmup, measure, gap,
-        ceilingTime, shapeSpans, openTraces, openTracesBudget, format, generatorThreads,
+    return new BenchOptions(rate, rampFrom, rampFactor, refine, stepWarmup, stepMeasure, latencyRate, jitWarmUp, warmup,
+        measure, gap, ceilingTime, shapeSpans, openTraces, openTracesBudget, format, generatorThreads,
         Fault.parse("slow-host:payment"), dataDir, report);
   }
 

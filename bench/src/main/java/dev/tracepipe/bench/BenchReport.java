@@ -47,15 +47,11 @@ final class BenchReport {
     this.latency = result;
   }
 
-  /** The steps of the throughput ramp; the profile is that of the last step that kept up (else the first). */
+  /** The steps of the throughput ramp; the profile is that of the highest step that kept up (else the first). */
   void throughput(List<PipelinePhase.Result> steps, Path recording) throws IOException {
     this.throughput = steps;
-    PipelinePhase.Result profiled = steps.get(0);
-    for (PipelinePhase.Result step : steps) {
-      if (step.keptUp()) {
-        profiled = step;
-      }
-    }
+    PipelinePhase.Result best = PipelinePhase.highestKeptUp(steps);
+    PipelinePhase.Result profiled = best == null ? steps.get(0) : best;
     this.profile = JfrHotSpots.read(recording, profiled.fromEpochNanos(), profiled.toEpochNanos(), 15);
     this.profiledRate = profiled.offered();
   }

@@ -87,13 +87,17 @@ final class BenchSections {
     line(md, "Each step: %d s at the rate, then %d s measured. A step keeps up when traces carry at least 90%% of the",
         options.stepWarmup().toSeconds(), options.stepMeasure().toSeconds());
     line(md, "spans sent, the aggregator and the stages reading `traces` end it with at most 2 s of input unread (or");
-    line(md, "no more than at its start), and no stream thread is fenced. Spans/s per stage; the ceiling is Kafka");
+    line(md, "no more than at its start), and no stream thread is fenced. After the first step that fell behind,");
+    line(md, "up to %d more steps halve the interval (geometrically) between the highest rate that kept up and the",
+        options.refine());
+    line(md, "lowest that did not, each once the stages have caught up. Spans/s per stage; the ceiling is Kafka");
     line(md, "alone (above).");
     line(md, "");
     line(md, "| offered | sent | " + String.join(" | ", PipelinePhase.STAGES) + " | **end to end** | of ceiling "
         + "| stage process CPU | fenced | kept up |");
     line(md, "|---|---|---|---|---|---|---|---|---|---|---|");
-    PipelinePhase.Result best = null;
+    PipelinePhase.Result best = PipelinePhase.highestKeptUp(steps);
+    PipelinePhase.Result fell = null;
     for (PipelinePhase.Result r : steps) {
       Map<String, Double> s = r.stageSpansPerSecond();
       line(md, "| %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | **%,.0f** | %s | %.2f cores | %d | %s |", r.offered(),
@@ -101,17 +105,19 @@ final class BenchSections {
           s.get(LatencyAlertsStage.NAME),
           r.traceSpansPerSecond(), ratio(r.traceSpansPerSecond()), r.stageCores(), r.fencings(),
           r.keptUp() ? "yes" : "**no**");
-      if (r.keptUp()) {
-        best = r;
+    }
+    for (PipelinePhase.Result r : steps) {
+      if (!r.keptUp() && (best == null || r.offered() > best.offered())
+          && (fell == null || r.offered() < fell.offered())) {
+        fell = r;
       }
     }
     line(md, "");
     if (best != null) {
       step("Highest rate that kept up", best);
     }
-    PipelinePhase.Result last = steps.get(steps.size() - 1);
-    if (!last.keptUp()) {
-      step("The step that fell behind", last);
+    if (fell != null) {
+      step("The lowest rate that fell behind", fell);
     }
     double sustained = best == null ? 0 : best.traceSpansPerSecond();
     // The target is a share of Kafka's own ceiling in the same run, not a fixed rate: the machine swings.

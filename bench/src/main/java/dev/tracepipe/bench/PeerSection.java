@@ -19,13 +19,7 @@ final class PeerSection {
 
   /** The highest step that kept up, or null. */
   PipelinePhase.Result best() {
-    PipelinePhase.Result best = null;
-    for (PipelinePhase.Result step : steps) {
-      if (step.keptUp()) {
-        best = step;
-      }
-    }
-    return best;
+    return PipelinePhase.highestKeptUp(steps);
   }
 
   double sustained() {

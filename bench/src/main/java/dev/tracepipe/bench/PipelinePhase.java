@@ -124,6 +124,17 @@ final class PipelinePhase {
     }
   }
 
+  /** The step with the highest offered rate that kept up, or null when none did; steps need not be in rate order. */
+  static Result highestKeptUp(List<Result> steps) {
+    Result best = null;
+    for (Result step : steps) {
+      if (step.keptUp() && (best == null || step.offered() > best.offered())) {
+        best = step;
+      }
+    }
+    return best;
+  }
+
   /** What Kafka Streams logs when a stream thread's transactions were fenced and its tasks must move. */
   static final String FENCED = "Detected that the thread is being fenced";
 

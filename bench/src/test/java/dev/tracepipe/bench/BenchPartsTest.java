@@ -75,6 +75,23 @@ class BenchPartsTest {
   }
 
   @Test
+  void refinedStepsHalveTheIntervalBetweenTheHighestRateThatKeptUpAndTheLowestThatDidNot() {
+    BenchOptions options = parse();
+    assertThat(options.refine()).isEqualTo(2);
+    // The ramp kept up to 22,351 and fell behind at 27,939: halfway is their geometric mean.
+    assertThat(options.refinedRate(List.of(17_881.0, 22_351.0), List.of(27_939.0), 0)).hasValue(24_989.0);
+    // That one fell behind too: the next is between 22,351 and it.
+    assertThat(options.refinedRate(List.of(17_881.0, 22_351.0), List.of(27_939.0, 24_989.0), 1)).hasValue(23_633.0);
+    // ... or kept up: between it and 27,939.
+    assertThat(options.refinedRate(List.of(22_351.0, 24_989.0), List.of(27_939.0), 1)).hasValue(26_422.0);
+    assertThat(options.refinedRate(List.of(22_351.0), List.of(27_939.0, 24_989.0, 23_633.0), 2)).isEmpty();
+    assertThat(options.refinedRate(List.of(), List.of(3_000.0), 0)).isEmpty();
+    assertThat(options.refinedRate(List.of(50_000.0), List.of(), 0)).isEmpty();
+    assertThat(options.refinedRate(List.of(10_000.0), List.of(10_100.0), 0)).isEmpty();
+    assertThat(parse("--refine", "0").refinedRate(List.of(22_351.0), List.of(27_939.0), 0)).isEmpty();
+  }
+
+  @Test
   void optionsHaveTheDocumentedDefaultsAndReadDurationsAsWritten() {
     BenchOptions defaults = parse();
     assertThat(defaults.rate()).isEqualTo(50_000.0);
