@@ -97,7 +97,6 @@ final class BenchSections {
         + "| stage process CPU | fenced | kept up |");
     line(md, "|---|---|---|---|---|---|---|---|---|---|---|");
     PipelinePhase.Result best = PipelinePhase.highestKeptUp(steps);
-    PipelinePhase.Result fell = null;
     for (PipelinePhase.Result r : steps) {
       Map<String, Double> s = r.stageSpansPerSecond();
       line(md, "| %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | **%,.0f** | %s | %.2f cores | %d | %s |", r.offered(),
@@ -106,12 +105,7 @@ final class BenchSections {
           r.traceSpansPerSecond(), ratio(r.traceSpansPerSecond()), r.stageCores(), r.fencings(),
           r.keptUp() ? "yes" : "**no**");
     }
-    for (PipelinePhase.Result r : steps) {
-      if (!r.keptUp() && (best == null || r.offered() > best.offered())
-          && (fell == null || r.offered() < fell.offered())) {
-        fell = r;
-      }
-    }
+    PipelinePhase.Result fell = PipelinePhase.lowestFellBehind(steps, best);
     line(md, "");
     if (best != null) {
       step("Highest rate that kept up", best);

@@ -135,6 +135,18 @@ final class PipelinePhase {
     return best;
   }
 
+  /** The step with the lowest offered rate above {@code best} (any, when null) that fell behind, or null. */
+  static Result lowestFellBehind(List<Result> steps, Result best) {
+    Result fell = null;
+    for (Result step : steps) {
+      if (!step.keptUp() && (best == null || step.offered() > best.offered())
+          && (fell == null || step.offered() < fell.offered())) {
+        fell = step;
+      }
+    }
+    return fell;
+  }
+
   /** What Kafka Streams logs when a stream thread's transactions were fenced and its tasks must move. */
   static final String FENCED = "Detected that the thread is being fenced";
 

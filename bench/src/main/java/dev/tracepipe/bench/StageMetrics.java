@@ -6,7 +6,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Reads counters and gauges from a stage process's Prometheus {@code /metrics}. */
@@ -59,28 +61,23 @@ final class StageMetrics {
 
   /** The text of one scrape. */
   record Scrape(String text) {
+    /** One series: its labels as written (empty, or from the opening brace to the closing one) and its value. */
+    private record Series(String labels, double value) {}
+
     /** The sum of every series of the metric (all label values), 0 when it has none. */
     double sum(String metric) {
-      double total = 0;
-      for (String line : text.split("\n")) {
-        if (line.startsWith(metric) && line.length() > metric.length()
-            && (line.charAt(metric.length()) == '{' || line.charAt(metric.length()) == ' ')) {
-          total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-        }
-      }
-      return total;
+      return series(metric).stream().mapToDouble(Series::value).sum();
     }
 
     /** Each series of the metric by the value of one of its labels (series without the label left out). */
     Map<String, Double> byLabel(String metric, String label) {
       Map<String, Double> values = new LinkedHashMap<>();
       String key = label + "=\"";
-      for (String line : text.split("\n")) {
-        int at = line.indexOf(key);
-        int end = line.lastIndexOf(' ');
-        if (line.startsWith(metric + "{") && at > 0 && at < end) {
+      for (Series series : series(metric)) {
+        int at = series.labels().indexOf(key);
+        if (at >= 0) {
           int from = at + key.length();
-          values.put(line.substring(from, line.indexOf('"', from)), Double.parseDouble(line.substring(end + 1)));
+          values.put(series.labels().substring(from, series.labels().indexOf('"', from)), series.value());
         }
       }
       return values;
@@ -88,13 +85,21 @@ final class StageMetrics {
 
     /** The sum over series whose labels contain the given text, e.g. {@code area="heap"}. */
     double sum(String metric, String labelText) {
-      double total = 0;
+      return series(metric).stream().filter(s -> s.labels().contains(labelText)).mapToDouble(Series::value).sum();
+    }
+
+    /** The series of exactly this metric: not of another whose name starts with it. */
+    private List<Series> series(String metric) {
+      List<Series> series = new ArrayList<>();
       for (String line : text.split("\n")) {
-        if (line.startsWith(metric + "{") && line.substring(0, line.lastIndexOf(' ')).contains(labelText)) {
-          total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        if (line.startsWith(metric) && line.length() > metric.length()
+            && (line.charAt(metric.length()) == '{' || line.charAt(metric.length()) == ' ')) {
+          int end = line.lastIndexOf(' ');
+          series.add(new Series(line.substring(metric.length(), end).trim(),
+              Double.parseDouble(line.substring(end + 1))));
         }
       }
-      return total;
+      return series;
     }
   }
 }
