@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -41,17 +40,23 @@ class DemoIT {
           });
       System.out.printf("panels (a)-(c) had numbers %.0f s after start:%n%s", (System.nanoTime() - started) / 1e9,
           DemoScreen.render(last.get()));
-      await("alerts blaming payment").atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1))
-          .until(() -> {
+      // Before the fault, the shop's own tail (images waits on an object store) draws a few alerts; once payment's
+      // host is slow, payment must overtake every other service as the one blamed first.
+      await("alerts blaming payment most often").atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(() -> {
             DemoSnapshot s = demo.snapshot();
             last.set(s);
-            return s.alerts().topBlames().getOrDefault("payment", 0L) >= 2;
+            Map<String, Long> blames = s.alerts().topBlames();
+            long payment = blames.getOrDefault("payment", 0L);
+            assertThat(payment).as("payment is blamed first most often: %s", blames).isGreaterThanOrEqualTo(2);
+            assertThat(blames).as("payment is blamed first most often").allSatisfy((service, count) -> {
+              if (!service.equals("payment")) {
+                assertThat(count).as("%s against payment's %d", service, payment).isLessThan(payment);
+              }
+            });
           });
       DemoSnapshot s = last.get();
       System.out.printf("alerts after %.0f s:%n%s", (System.nanoTime() - started) / 1e9, DemoScreen.render(s));
-      Map<String, Long> blames = s.alerts().topBlames();
-      assertThat(blames.get("payment")).as("payment is blamed first most often: %s", blames)
-          .isEqualTo(Collections.max(blames.values()));
       LatencyAlert newest = s.alerts().latest().get(0);
       assertThat(newest.getDurationNanos()).isGreaterThan(newest.getRule().getThresholdNanos());
       // Panel (d) keeps the slow host firing while the fault lasts.
