@@ -60,6 +60,34 @@ class DueIndexTest {
   }
 
   @Test
+  void randomPutsAndRemovesComeDueAsASortedSetOfTimeAndIdWould() {
+    java.util.Random random = new java.util.Random(5);
+    DueIndex index = new DueIndex();
+    java.util.TreeSet<DueIndex.Entry> expected = new java.util.TreeSet<>(java.util.Comparator
+        .comparingLong(DueIndex.Entry::due).thenComparing(DueIndex.Entry::traceId));
+    for (int step = 0; step < 20_000; step++) {
+      long due = random.nextInt(50);
+      String id = "t" + random.nextInt(40);
+      DueIndex.Entry entry = new DueIndex.Entry(TimeBase.WALL_CLOCK, due, id);
+      if (random.nextInt(3) == 0) {
+        index.remove(TimeBase.WALL_CLOCK, due, id);
+        expected.remove(entry);
+      } else {
+        index.put(TimeBase.WALL_CLOCK, due, id);
+        expected.add(entry);
+      }
+      if (step % 100 == 0) {
+        long now = random.nextInt(60) - 5;
+        int limit = 1 + random.nextInt(30);
+        assertThat(index.due(TimeBase.WALL_CLOCK, now, limit)).as("step %d", step)
+            .containsExactlyElementsOf(expected.stream().filter(e -> e.due() <= now).limit(limit).toList());
+        assertThat(index.size(TimeBase.WALL_CLOCK)).isEqualTo(expected.size());
+      }
+    }
+    assertThat(index.due(TimeBase.STREAM_TIME, Long.MAX_VALUE, 10)).isEmpty();
+  }
+
+  @Test
   void isBuiltFromWhereEachTraceStateSaysItsEntriesAre() {
     MockProcessorContext<String, byte[]> context = new MockProcessorContext<>();
     KeyValueStore<String, TraceState> traces = Stores.keyValueStoreBuilder(

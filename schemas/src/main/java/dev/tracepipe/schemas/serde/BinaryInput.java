@@ -112,14 +112,21 @@ final class BinaryInput {
     pos += length;
   }
 
-  /**
-   * Reads a string and tells whether it spells {@code s}, without building it: the UTF-8 bytes compared with the
-   * chars while both are ASCII, else decoded and compared.
-   */
-  boolean readStringEquals(String s) throws IOException {
-    int length = stringLength();
-    int offset = pos;
+  /** A string's length in bytes, leaving the reader at its first byte. */
+  int readStringLength() throws IOException {
+    return stringLength();
+  }
+
+  /** Moves past bytes already checked to be there. */
+  void skip(int length) {
     pos += length;
+  }
+
+  /**
+   * Whether {@code length} UTF-8 bytes from {@code offset} spell {@code s}, without building a string: bytes compared
+   * with chars while both are ASCII, else decoded and compared.
+   */
+  static boolean spells(byte[] buf, int offset, int length, String s) {
     int chars = s.length();
     if (length < chars) {
       return false; // UTF-8 takes at least one byte per char
@@ -135,6 +142,19 @@ final class BinaryInput {
       }
     }
     return length == chars;
+  }
+
+  /** {@link String#hashCode} of the string these UTF-8 bytes spell, computed from the bytes while they are ASCII. */
+  static int hashOf(byte[] buf, int offset, int length) {
+    int hash = 0;
+    for (int i = offset; i < offset + length; i++) {
+      byte b = buf[i];
+      if (b < 0) {
+        return new String(buf, offset, length, StandardCharsets.UTF_8).hashCode();
+      }
+      hash = 31 * hash + b;
+    }
+    return hash;
   }
 
   int position() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.AbstractMap;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,9 +12,10 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * A map of strings read from Avro's encoding that stays encoded until it is used as a whole. Looking a key up scans
- * the encoded entries and compares bytes, with no string built and nothing hashed: most readers of a span ask its
- * attribute maps for a few keys, or nothing. Anything else (iteration, size, equality, hash code, a change) first
+ * A map of strings read from Avro's encoding that stays encoded until it is used as a whole. The first lookup walks
+ * the encoded entries once and notes where each key and value starts, with the key's {@link String#hashCode} computed
+ * from its bytes; lookups then compare hashes and bytes, building no string but the value: most readers of a span ask
+ * its attribute maps for a few keys (the trace store several per span), or nothing. Anything else (iteration, size, equality, hash code, a change) first
  * builds the {@link HashMap} Avro's own reader would have built, filled in written order, and works on it from then on,
  * so such a map iterates, compares and hashes exactly as that one does.
  *
@@ -30,8 +32,16 @@ final class EncodedStringMap extends AbstractMap<String, String> implements Seri
   private transient Hit[] hits;
   private transient int nextHit;
 
+  /**
+   * Per entry in written order, four ints: the key's hash, where its UTF-8 bytes start, how many there are, and where
+   * the value's encoding starts. Built by the first lookup; a racing reader may build its own, never a part of one.
+   */
+  private transient volatile int[] entries;
+
   /** A key looked up and what it found (null for nothing): one object, so a racing reader sees a whole pair. */
   private record Hit(String key, String value) {}
+
+  private static final int STRIDE = 4;
 
   private EncodedStringMap(byte[] encoded) {
     this.encoded = encoded;
@@ -172,19 +182,47 @@ final class EncodedStringMap extends AbstractMap<String, String> implements Seri
 
   /** The value of the last entry with this key (a later duplicate wins, as in a map filled in written order). */
   private String find(String key) {
+    int[] index = entries;
+    if (index == null) {
+      index = index();
+      entries = index;
+    }
+    int hash = key.hashCode();
     try {
-      BinaryInput in = input();
-      String value = null;
-      for (long n = in.blockCount(); n > 0; n = in.blockCount()) {
-        for (long i = 0; i < n; i++) {
-          if (in.readStringEquals(key)) {
-            value = in.readString();
-          } else {
-            in.skipString();
-          }
+      for (int i = index.length - STRIDE; i >= 0; i -= STRIDE) {
+        if (index[i] == hash && BinaryInput.spells(encoded, index[i + 1], index[i + 2], key)) {
+          int value = index[i + 3];
+          return new BinaryInput().reset(encoded, value, encoded.length - value).readString();
         }
       }
-      return value;
+      return null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("an encoded map read whole before cannot end early", e);
+    }
+  }
+
+  /** One walk over the entries: see {@link #entries}. */
+  private int[] index() {
+    try {
+      BinaryInput in = input();
+      int[] index = new int[8 * STRIDE];
+      int n = 0;
+      for (long count = in.blockCount(); count > 0; count = in.blockCount()) {
+        for (long i = 0; i < count; i++, n += STRIDE) {
+          if (n == index.length) {
+            index = Arrays.copyOf(index, index.length * 2);
+          }
+          int length = in.readStringLength();
+          int start = in.position();
+          index[n] = BinaryInput.hashOf(encoded, start, length);
+          index[n + 1] = start;
+          index[n + 2] = length;
+          in.skip(length);
+          index[n + 3] = in.position();
+          in.skipString();
+        }
+      }
+      return n == index.length ? index : Arrays.copyOf(index, n);
     } catch (IOException e) {
       throw new UncheckedIOException("an encoded map read whole before cannot end early", e);
     }

@@ -69,14 +69,14 @@ class EncodedStringMapTest {
   @Test
   void looksKeysUpFromItsBytesAsTheHashMapWould() throws IOException {
     List<String[]> entries = entries("http.method", "GET", "http", "short", "", "empty key", "ü.key", "wert ü",
-        "host.name", "node-7", "naïve", "x", "日本", "語", "http.method", "POST");
+        "host.name", "node-7", "naïve", "x", "日本", "語", "Aa", "same hash as BB", "http.method", "POST");
     Map<String, String> expected = hashMap(entries);
     for (boolean withSizes : new boolean[] {false, true}) {
       for (int block : new int[] {1, 3, entries.size()}) {
         Map<String, String> map = read(encode(entries, block, withSizes));
         assertThat(map).isInstanceOf(EncodedStringMap.class);
         for (String key : List.of("http.method", "http", "", "ü.key", "u.key", "host.name", "host.nam", "host.names",
-            "naïve", "naive", "日本", "日", "absent")) {
+            "naïve", "naive", "日本", "日", "Aa", "BB", "absent")) {
           assertThat(map.get(key)).as("get %s", key).isEqualTo(expected.get(key));
           assertThat(map.containsKey(key)).as("containsKey %s", key).isEqualTo(expected.containsKey(key));
           assertThat(map.getOrDefault(key, "-")).isEqualTo(expected.getOrDefault(key, "-"));
@@ -102,7 +102,15 @@ class EncodedStringMapTest {
         entries.add(new String[] {"k" + random.nextInt(random.nextBoolean() ? 30 : 100_000), "v" + random.nextInt()});
       }
       Map<String, String> expected = hashMap(entries);
-      Map<String, String> map = read(encode(entries, 1 + random.nextInt(8), random.nextBoolean()));
+      byte[] bytes = encode(entries, 1 + random.nextInt(8), random.nextBoolean());
+      Map<String, String> looked = read(bytes);
+      for (int i = 0; i < 20; i++) {
+        String key = "k" + random.nextInt(random.nextBoolean() ? 30 : 100_000);
+        assertThat(looked.get(key)).as("get %s", key).isEqualTo(expected.get(key));
+      }
+      entries.forEach(e -> assertThat(looked.get(e[0])).as("get %s", e[0]).isEqualTo(expected.get(e[0])));
+      assertThat(((EncodedStringMap) looked).isBuilt()).isFalse();
+      Map<String, String> map = read(bytes);
       assertThat(map.hashCode()).isEqualTo(expected.hashCode());
       assertThat(map).isEqualTo(expected);
       assertThat(expected).isEqualTo(map);
