@@ -20,10 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
@@ -77,6 +79,10 @@ final class Bench {
       report.shapes(aggregator.perSpanCost(options.shapeSpans(), List.of(10, 1_000, 10, 1_000)));
       progress.println("bench: aggregator heap with " + options.openTraces() + " open traces...");
       report.openTraces(aggregator.openTraces(options.openTraces(), options.openTracesBudget()));
+    } finally {
+      if (options.dataDir() == null) {
+        progress.println("bench: " + removeData(dir));
+      }
     }
     String text = report.render();
     System.out.print(text);
@@ -84,6 +90,32 @@ final class Bench {
       Files.writeString(options.report(), text, StandardCharsets.UTF_8);
     }
     return 0;
+  }
+
+  /**
+   * Deletes what a run in a temporary directory leaves besides its logs and flight recording: the broker's log
+   * segments and the stages' state, gigabytes a run (every subdirectory; the logs and recordings are files beside them).
+   */
+  static String removeData(Path dir) throws IOException {
+    long bytes = 0;
+    List<Path> subdirectories;
+    try (Stream<Path> children = Files.list(dir)) {
+      subdirectories = children.filter(Files::isDirectory).toList();
+    }
+    for (Path sub : subdirectories) {
+      List<Path> paths;
+      try (Stream<Path> walk = Files.walk(sub)) {
+        paths = walk.sorted(Comparator.reverseOrder()).toList();
+      }
+      for (Path path : paths) {
+        if (Files.isRegularFile(path)) {
+          bytes += Files.size(path);
+        }
+        Files.deleteIfExists(path);
+      }
+    }
+    return "removed " + BenchReport.gib(bytes) + " of broker and state data; logs and the flight recording stay in "
+        + dir;
   }
 
   /** Every stage in one process against the broker: the throughput ramp, then the latency phase at half its rate. */

@@ -3,12 +3,32 @@ package dev.tracepipe.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The bench's pure parts: scraping, percentiles, the ramp and its options. */
 class BenchPartsTest {
+
+  @Test
+  void aRunInATemporaryDirectoryKeepsItsLogsAndRecordingAndDropsItsData(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("bench.log"), "log");
+    Files.write(dir.resolve("stages.jfr"), new byte[100]);
+    Path segment = Files.createDirectories(dir.resolve("broker/spans-0")).resolve("00000000000000000000.log");
+    Files.write(segment, new byte[3 << 20]);
+    Files.write(Files.createDirectories(dir.resolve("stages/aggregator/0_1/rocksdb")).resolve("000012.sst"),
+        new byte[1 << 20]);
+
+    String said = Bench.removeData(dir);
+
+    try (var left = Files.list(dir)) {
+      assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("bench.log", "stages.jfr");
+    }
+    assertThat(said).contains("removed 4 MiB").contains(dir.toString());
+  }
 
   @Test
   void sumsEverySeriesOfAMetricAndNoOtherMetricSharingItsPrefix() {

@@ -107,10 +107,7 @@ final class SpanWriters {
   }
 
   /** One block of every entry (none when empty), then the empty block that ends a map. */
-  static void map(Map<String, String> map, ByteOutput out) {
-    if (map instanceof EncodedStringMap encoded && encoded.writeUnbuilt(out)) {
-      return;
-    }
+  private static void map(Map<String, String> map, ByteOutput out) {
     if (!map.isEmpty()) {
       out.writeLong(map.size());
       for (Map.Entry<String, String> e : map.entrySet()) {
