@@ -35,7 +35,8 @@ final class EncodedStringMap extends AbstractMap<String, String> implements Seri
 
   /**
    * Per entry in written order, four ints: the key's hash, where its UTF-8 bytes start, how many there are, and where
-   * the value's encoding starts. Built by the first lookup; a racing reader may build its own, never a part of one.
+   * the value's encoding starts. Built by the second lookup; a racing reader may build its own, never see a part of
+   * one.
    */
   private transient volatile int[] entries;
   /** Lookups answered by walking the encoding before it was indexed (racing readers may miscount: no harm). */
