@@ -81,7 +81,12 @@ final class Bench {
       report.openTraces(aggregator.openTraces(options.openTraces(), options.openTracesBudget()));
     } finally {
       if (options.dataDir() == null) {
-        progress.println("bench: " + removeData(dir));
+        try {
+          progress.println("bench: " + removeData(dir));
+        } catch (IOException e) {
+          // Never in place of the run's own failure: a full disk is what this cleanup is for.
+          progress.println("bench: could not remove the data in " + dir + ": " + e);
+        }
       }
     }
     String text = report.render();
