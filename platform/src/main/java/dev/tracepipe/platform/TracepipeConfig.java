@@ -100,7 +100,7 @@ public final class TracepipeConfig {
             "`/health` answers 503 for this long after a stream thread died"),
         common(d, STREAMS_PREFIX + "*", "passed to Kafka Streams in every stage; `<stage>.streams.*` for one stage"),
         BoundedRocksDbConfig.Bounds.TOTAL_SETTING, BoundedRocksDbConfig.Bounds.MEMTABLES_SETTING,
-        BoundedRocksDbConfig.Bounds.WRITE_BUFFER_SETTING);
+        BoundedRocksDbConfig.Bounds.WRITE_BUFFER_SETTING, BoundedRocksDbConfig.Bounds.BLOB_MIN_SETTING);
   }
 
   private static Setting common(Map<String, String> defaults, String key, String doc) {
