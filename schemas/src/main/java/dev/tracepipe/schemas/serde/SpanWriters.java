@@ -6,6 +6,7 @@ import dev.tracepipe.avro.SpanEvent;
 import dev.tracepipe.avro.SpanLink;
 import dev.tracepipe.avro.TraceFragment;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import org.apache.avro.Schema;
@@ -39,11 +40,27 @@ final class SpanWriters {
     return null;
   }
 
+  /**
+   * A trace fragment's maps are written in the order the aggregator's decoded {@link java.util.HashMap} iterates them,
+   * whatever kind of map they were, so that it can hash and store them from their bytes ({@link EncodedStringMap}).
+   */
   static void fragment(TraceFragment fragment, ByteOutput out) {
-    array(fragment.getSpans(), SpanWriters::span, out);
+    array(fragment.getSpans(), (span, o) -> span(span, o, MapOrder.HASH_MAP), out);
   }
 
   static void span(Span span, ByteOutput out) {
+    span(span, out, MapOrder.AS_ITERATED);
+  }
+
+  /** How a map's entries are ordered in the encoding. */
+  private enum MapOrder {
+    /** As the map iterates them. */
+    AS_ITERATED,
+    /** As a default {@link java.util.HashMap} filled in the map's order would iterate them. */
+    HASH_MAP
+  }
+
+  private static void span(Span span, ByteOutput out, MapOrder order) {
     out.writeString(span.getTraceId());
     out.writeString(span.getSpanId());
     optional(span.getParentSpanId(), out);
@@ -55,10 +72,10 @@ final class SpanWriters {
     out.writeLong(span.getDurationNanos());
     out.writeLong(span.getStatus().getCode().ordinal());
     optional(span.getStatus().getMessage(), out);
-    map(span.getAttributes(), out);
-    map(span.getResourceAttributes(), out);
-    array(span.getEvents(), SpanWriters::event, out);
-    array(span.getLinks(), SpanWriters::link, out);
+    map(span.getAttributes(), order, out);
+    map(span.getResourceAttributes(), order, out);
+    array(span.getEvents(), (event, o) -> event(event, order, o), out);
+    array(span.getLinks(), (link, o) -> link(link, order, o), out);
     RemotePeer remote = span.getRemote();
     if (remote == null) {
       out.writeLong(0);
@@ -84,16 +101,16 @@ final class SpanWriters {
     out.writeBoolean(span.getUntimed());
   }
 
-  private static void event(SpanEvent event, ByteOutput out) {
+  private static void event(SpanEvent event, MapOrder order, ByteOutput out) {
     out.writeLong(event.getTimeNanos());
     out.writeString(event.getName());
-    map(event.getAttributes(), out);
+    map(event.getAttributes(), order, out);
   }
 
-  private static void link(SpanLink link, ByteOutput out) {
+  private static void link(SpanLink link, MapOrder order, ByteOutput out) {
     out.writeString(link.getTraceId());
     out.writeString(link.getSpanId());
-    map(link.getAttributes(), out);
+    map(link.getAttributes(), order, out);
   }
 
   /** A union of null and string: the branch, then the string. */
@@ -106,8 +123,20 @@ final class SpanWriters {
     }
   }
 
-  /** One block of every entry (none when empty), then the empty block that ends a map. */
-  private static void map(Map<String, String> map, ByteOutput out) {
+  /**
+   * One block of every entry (none when empty), then the empty block that ends a map. An encoded map already in the
+   * order writing it would give is copied whole.
+   */
+  private static void map(Map<String, String> map, MapOrder order, ByteOutput out) {
+    if (map instanceof EncodedStringMap encoded && encoded.writeInIterationOrder(out)) {
+      return;
+    }
+    if (order == MapOrder.HASH_MAP && map.size() > 1) {
+      // Put one by one: a copy constructor or putAll would size the table for the whole map at once.
+      HashMap<String, String> reordered = new HashMap<>();
+      map.forEach(reordered::put);
+      map = reordered;
+    }
     if (!map.isEmpty()) {
       out.writeLong(map.size());
       for (Map.Entry<String, String> e : map.entrySet()) {
