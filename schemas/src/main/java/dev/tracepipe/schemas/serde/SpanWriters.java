@@ -132,6 +132,10 @@ final class SpanWriters {
       return;
     }
     if (order == MapOrder.HASH_MAP && map.size() > 1) {
+      if (map.size() <= SORTED_AT_MOST) {
+        inHashMapOrder(map, out);
+        return;
+      }
       // Put one by one: a copy constructor or putAll would size the table for the whole map at once.
       HashMap<String, String> reordered = new HashMap<>();
       map.forEach(reordered::put);
@@ -143,6 +147,45 @@ final class SpanWriters {
         out.writeString(e.getKey());
         out.writeString(e.getValue());
       }
+    }
+    out.writeLong(0);
+  }
+
+  /** Maps of up to this many entries are put in a default HashMap's order by sorting them, larger ones by a copy. */
+  private static final int SORTED_AT_MOST = 64;
+
+  /**
+   * Writes a map's entries in the order a default {@link HashMap} filled with them in the map's order iterates them:
+   * by bin of the table their number grows it to, and within a bin in the map's order (a stable sort by bin). That is
+   * the map's order as long as no bin grows long enough to become a tree, which the reader checks for.
+   */
+  private static void inHashMapOrder(Map<String, String> map, ByteOutput out) {
+    int n = map.size();
+    int table = 16;
+    while (n > table / 4 * 3) {
+      table <<= 1;
+    }
+    String[] keys = new String[n];
+    String[] values = new String[n];
+    int[] bins = new int[n];
+    int i = 0;
+    for (Map.Entry<String, String> e : map.entrySet()) {
+      int hash = e.getKey().hashCode();
+      int bin = (hash ^ (hash >>> 16)) & (table - 1);
+      int at = i++;
+      for (; at > 0 && bins[at - 1] > bin; at--) {
+        keys[at] = keys[at - 1];
+        values[at] = values[at - 1];
+        bins[at] = bins[at - 1];
+      }
+      keys[at] = e.getKey();
+      values[at] = e.getValue();
+      bins[at] = bin;
+    }
+    out.writeLong(n);
+    for (int k = 0; k < n; k++) {
+      out.writeString(keys[k]);
+      out.writeString(values[k]);
     }
     out.writeLong(0);
   }

@@ -64,6 +64,11 @@ class SpanWritersTest {
   void aFragmentsMapsAreWrittenAsItsReadersHashMapIteratesThemAndStoredFromTheirBytes() throws IOException {
     List<Span> spans = SpanReadersTest.randomSpans(new Random(5), 500);
     spans.add(SpanReadersTest.rich());
+    Map<String, String> many = new HashMap<>();
+    for (int i = 0; i < 100; i++) {
+      many.put("key." + i * 7919, "value " + i);
+    }
+    spans.add(Span.newBuilder(SpanReadersTest.rich()).setAttributes(many).build()); // past the sorted maps' size
     List<Span> asSent = new ArrayList<>();
     List<Span> asRead = new ArrayList<>();
     for (Span span : spans) {
