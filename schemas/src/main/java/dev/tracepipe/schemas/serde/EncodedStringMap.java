@@ -16,13 +16,9 @@ import java.util.function.BiConsumer;
  * the encoded entries and compares bytes; the second notes where each key and value starts, with the key's {@link
  * String#hashCode} computed from its bytes, and lookups from then on compare hashes and bytes. None builds a string
  * but the value: most readers of a span ask its attribute maps for a few keys (the trace store several per span), or
- * nothing. Anything else (iteration, size, equality, a change) first builds the {@link HashMap} Avro's own reader
- * would have built, filled in written order, and works on it from then on, so such a map iterates, compares and
- * hashes exactly as that one does.
- *
- * <p>The aggregator hashes and writes again every span it receives. When the encoding is already the one writing the
- * built map would give (its entries in that map's iteration order, see {@link #inIterationOrder}), both are done from
- * the bytes: the hash from the entries' bytes, the encoding copied whole. Ingest writes trace fragments that way.
+ * nothing. Anything else (iteration, size, equality, hash code, a change) first builds the {@link HashMap} Avro's own
+ * reader would have built, filled in written order, and works on it from then on, so such a map iterates, compares
+ * and hashes exactly as that one does.
  *
  * <p>It holds a copy of its encoded entries, never the record's array. Reads from several threads are safe, as they
  * are on a {@link HashMap}; a change is not, as it is not there.
@@ -45,24 +41,6 @@ final class EncodedStringMap extends AbstractMap<String, String> implements Seri
   private transient volatile int[] entries;
   /** Lookups answered by walking the encoding before it was indexed (racing readers may miscount: no harm). */
   private transient int walks;
-
-  /**
-   * Whether the encoding is what writing the built map gives, and if so that map's hash code: {@link #UNCHECKED}, {@link
-   * #NOT_IN_ORDER}, or {@link #IN_ORDER} with the hash in the low 32 bits. One long, so a racing reader sees a whole
-   * answer.
-   */
-  private transient volatile long order;
-
-  private static final long UNCHECKED = 0;
-  private static final long IN_ORDER = 1L << 32;
-  private static final long NOT_IN_ORDER = 2L << 32;
-  /** {@link HashMap}'s first table size. */
-  private static final int FIRST_TABLE = 16;
-  /**
-   * Most entries in one bin of the first table: below HashMap's 8 a bin never becomes a tree or forces an early
-   * resize while the map fills, at any table size (a bin of a larger table holds part of one of the first's).
-   */
-  private static final int MAX_FIRST_BIN = 7;
 
   /** A key looked up and what it found (null for nothing): one object, so a racing reader sees a whole pair. */
   private record Hit(String key, String value) {}
@@ -168,156 +146,9 @@ final class EncodedStringMap extends AbstractMap<String, String> implements Seri
     return map().equals(o);
   }
 
-  /** The built map's hash code, computed from the bytes when they are in its iteration order. */
   @Override
   public int hashCode() {
-    if (built == null) {
-      long checked = checkOrder();
-      if (checked != NOT_IN_ORDER) {
-        return (int) checked;
-      }
-    }
     return map().hashCode();
-  }
-
-  /**
-   * Writes the encoding whole when it is what writing the built map would give, and tells whether it did: a built map
-   * (which may have changed) or another order is the caller's to write.
-   */
-  boolean writeInIterationOrder(ByteOutput out) {
-    if (built != null || checkOrder() == NOT_IN_ORDER) {
-      return false;
-    }
-    out.write(encoded, 0, encoded.length);
-    return true;
-  }
-
-  /** Whether writing the built map would give back the encoding byte for byte (see {@link #inIterationOrder}). */
-  boolean isInIterationOrder() {
-    return checkOrder() != NOT_IN_ORDER;
-  }
-
-  private long checkOrder() {
-    long checked = order;
-    if (checked == UNCHECKED) {
-      checked = inIterationOrder();
-      order = checked;
-    }
-    return checked;
-  }
-
-  /**
-   * Checks that decoding the entries and writing the map again gives these bytes: one block with every length written
-   * in its shortest form, ASCII strings only (which decode and encode back to the same bytes), no key twice, and the
-   * entries in the order a default {@link HashMap} filled with them iterates: by bin of the table their number grows
-   * it to, and within a bin in written order, which is the order they went in. Returns {@link #IN_ORDER} with the
-   * map's hash code (the sum over entries of key hash XOR value hash), or {@link #NOT_IN_ORDER}.
-   */
-  private long inIterationOrder() {
-    try {
-      BinaryInput in = input();
-      long count = in.blockCount();
-      if (count <= 0 || count > encoded.length) {
-        return NOT_IN_ORDER;
-      }
-      int n = (int) count;
-      int[] keyHashes = new int[n];
-      int[] keyStarts = new int[n];
-      int[] keyLengths = new int[n];
-      int[] firstBins = new int[FIRST_TABLE];
-      int expectedLength = longLength(n) + 1;
-      int hash = 0;
-      for (int i = 0; i < n; i++) {
-        int keyLength = in.readStringLength();
-        keyStarts[i] = in.position();
-        keyLengths[i] = keyLength;
-        long key = asciiHash(in.position(), keyLength);
-        in.skip(keyLength);
-        int valueLength = in.readStringLength();
-        long value = asciiHash(in.position(), valueLength);
-        in.skip(valueLength);
-        if (key == NON_ASCII || value == NON_ASCII
-            || ++firstBins[spread((int) key) & (FIRST_TABLE - 1)] > MAX_FIRST_BIN) {
-          return NOT_IN_ORDER;
-        }
-        keyHashes[i] = (int) key;
-        hash += (int) key ^ (int) value;
-        expectedLength += longLength(keyLength) + keyLength + longLength(valueLength) + valueLength;
-      }
-      if (in.blockCount() != 0 || expectedLength != encoded.length) {
-        return NOT_IN_ORDER;
-      }
-      // The table HashMap grows to by size alone: doubled whenever the entries pass three quarters of it.
-      int table = FIRST_TABLE;
-      while (n > table / 4 * 3) {
-        table <<= 1;
-      }
-      int binStart = 0;
-      int previousBin = -1;
-      for (int i = 0; i < n; i++) {
-        int bin = spread(keyHashes[i]) & (table - 1);
-        if (bin < previousBin) {
-          return NOT_IN_ORDER;
-        }
-        if (bin != previousBin) {
-          binStart = i;
-          previousBin = bin;
-        }
-        for (int j = binStart; j < i; j++) {
-          if (keyHashes[j] == keyHashes[i] && Arrays.equals(encoded, keyStarts[j], keyStarts[j] + keyLengths[j],
-              encoded, keyStarts[i], keyStarts[i] + keyLengths[i])) {
-            return NOT_IN_ORDER; // the same key twice: the built map holds one entry
-          }
-        }
-      }
-      return IN_ORDER | (hash & 0xFFFFFFFFL);
-    } catch (IOException e) {
-      throw new UncheckedIOException("an encoded map read whole before cannot end early", e);
-    }
-  }
-
-  /** Returned by {@link #asciiHash} for a string with a byte outside ASCII. */
-  private static final long NON_ASCII = -1;
-
-  /**
-   * {@link String#hashCode} of an ASCII string from its bytes (as an unsigned int), or {@link #NON_ASCII}: four bytes a
-   * step ({@code h * 31^4 + b0 * 31^3 + b1 * 31^2 + b2 * 31 + b3}, the same sum), any byte above ASCII noted by its
-   * sign bit.
-   */
-  private long asciiHash(int offset, int length) {
-    int hash = 0;
-    int signs = 0;
-    int i = offset;
-    for (int end = offset + length - 3; i < end; i += 4) {
-      byte b0 = encoded[i];
-      byte b1 = encoded[i + 1];
-      byte b2 = encoded[i + 2];
-      byte b3 = encoded[i + 3];
-      signs |= b0 | b1 | b2 | b3;
-      hash = 923_521 * hash + 29_791 * b0 + 961 * b1 + 31 * b2 + b3;
-    }
-    for (int end = offset + length; i < end; i++) {
-      byte b = encoded[i];
-      signs |= b;
-      hash = 31 * hash + b;
-    }
-    return signs < 0 ? NON_ASCII : hash & 0xFFFFFFFFL;
-  }
-
-  /** {@link HashMap}'s spreading of a hash over the bins. */
-  private static int spread(int hash) {
-    return hash ^ (hash >>> 16);
-  }
-
-  /** Bytes of Avro's encoding of a non-negative long (zig-zag, then seven bits a byte). */
-  private static int longLength(long value) {
-    long n = value << 1;
-    int bytes = 1;
-    while ((n & ~0x7FL) != 0) {
-      n >>>= 7;
-      bytes++;
-    }
-    return bytes;
   }
 
   @Override

@@ -22,10 +22,9 @@ import org.apache.avro.SchemaNormalization;
  * Readers of the records every span passes through five times on its way through the pipeline (a trace fragment, a
  * stored span, a trace read by three stages), written against this build's schemas and used only for data written
  * with the same ones (same parsing canonical form); anything else goes through Avro's resolving reader. They build
- * objects equal to Avro's reader's in about half the time. Their maps are {@link EncodedStringMap}s, which answer
- * lookups from their encoding (and, when the encoding is in its iteration order, as ingest writes trace fragments,
- * hash and write themselves from it) and otherwise behave as the default {@link java.util.HashMap} Avro's reader
- * fills in written order.
+ * objects equal to Avro's reader's in about half the time. Maps of a trace fragment's spans are default {@link
+ * java.util.HashMap}s filled in written order, as Avro's; those of stored spans and traces are {@link
+ * EncodedStringMap}s, which answer lookups from their encoding and otherwise behave as that same {@code HashMap}.
  */
 final class SpanReaders {
 
@@ -55,7 +54,20 @@ final class SpanReaders {
 
   /** A span whose attribute maps stay encoded until used ({@link EncodedStringMap}). */
   static Span span(BinaryInput in) throws IOException {
-    BinaryInput.Reader<Map<String, String>> maps = BinaryInput::readEncodedStringMap;
+    return span(in, true);
+  }
+
+  /**
+   * A span whose attribute maps are built at once: for the spans of a trace fragment, which the aggregator encodes
+   * and hashes as soon as it has them.
+   */
+  private static Span eagerSpan(BinaryInput in) throws IOException {
+    return span(in, false);
+  }
+
+  private static Span span(BinaryInput in, boolean encodedMaps) throws IOException {
+    BinaryInput.Reader<Map<String, String>> maps = encodedMaps ? BinaryInput::readEncodedStringMap
+        : BinaryInput::readStringMap;
     String traceId = in.readString();
     String spanId = in.readString();
     String parentSpanId = in.readOptionalString();
@@ -91,7 +103,7 @@ final class SpanReaders {
   }
 
   static TraceFragment fragment(BinaryInput in) throws IOException {
-    return new TraceFragment(in.readArray(SpanReaders::span));
+    return new TraceFragment(in.readArray(SpanReaders::eagerSpan));
   }
 
   static Trace trace(BinaryInput in) throws IOException {

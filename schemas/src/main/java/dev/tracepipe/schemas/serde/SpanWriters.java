@@ -6,7 +6,6 @@ import dev.tracepipe.avro.SpanEvent;
 import dev.tracepipe.avro.SpanLink;
 import dev.tracepipe.avro.TraceFragment;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import org.apache.avro.Schema;
@@ -40,27 +39,11 @@ final class SpanWriters {
     return null;
   }
 
-  /**
-   * A trace fragment's maps are written in the order the aggregator's decoded {@link java.util.HashMap} iterates them,
-   * whatever kind of map they were, so that it can hash and store them from their bytes ({@link EncodedStringMap}).
-   */
   static void fragment(TraceFragment fragment, ByteOutput out) {
-    array(fragment.getSpans(), (span, o) -> span(span, o, MapOrder.HASH_MAP), out);
+    array(fragment.getSpans(), SpanWriters::span, out);
   }
 
   static void span(Span span, ByteOutput out) {
-    span(span, out, MapOrder.AS_ITERATED);
-  }
-
-  /** How a map's entries are ordered in the encoding. */
-  private enum MapOrder {
-    /** As the map iterates them. */
-    AS_ITERATED,
-    /** As a default {@link java.util.HashMap} filled in the map's order would iterate them. */
-    HASH_MAP
-  }
-
-  private static void span(Span span, ByteOutput out, MapOrder order) {
     out.writeString(span.getTraceId());
     out.writeString(span.getSpanId());
     optional(span.getParentSpanId(), out);
@@ -72,10 +55,10 @@ final class SpanWriters {
     out.writeLong(span.getDurationNanos());
     out.writeLong(span.getStatus().getCode().ordinal());
     optional(span.getStatus().getMessage(), out);
-    map(span.getAttributes(), order, out);
-    map(span.getResourceAttributes(), order, out);
-    array(span.getEvents(), (event, o) -> event(event, order, o), out);
-    array(span.getLinks(), (link, o) -> link(link, order, o), out);
+    map(span.getAttributes(), out);
+    map(span.getResourceAttributes(), out);
+    array(span.getEvents(), SpanWriters::event, out);
+    array(span.getLinks(), SpanWriters::link, out);
     RemotePeer remote = span.getRemote();
     if (remote == null) {
       out.writeLong(0);
@@ -101,16 +84,16 @@ final class SpanWriters {
     out.writeBoolean(span.getUntimed());
   }
 
-  private static void event(SpanEvent event, MapOrder order, ByteOutput out) {
+  private static void event(SpanEvent event, ByteOutput out) {
     out.writeLong(event.getTimeNanos());
     out.writeString(event.getName());
-    map(event.getAttributes(), order, out);
+    map(event.getAttributes(), out);
   }
 
-  private static void link(SpanLink link, MapOrder order, ByteOutput out) {
+  private static void link(SpanLink link, ByteOutput out) {
     out.writeString(link.getTraceId());
     out.writeString(link.getSpanId());
-    map(link.getAttributes(), order, out);
+    map(link.getAttributes(), out);
   }
 
   /** A union of null and string: the branch, then the string. */
@@ -123,69 +106,14 @@ final class SpanWriters {
     }
   }
 
-  /**
-   * One block of every entry (none when empty), then the empty block that ends a map. An encoded map already in the
-   * order writing it would give is copied whole.
-   */
-  private static void map(Map<String, String> map, MapOrder order, ByteOutput out) {
-    if (map instanceof EncodedStringMap encoded && encoded.writeInIterationOrder(out)) {
-      return;
-    }
-    if (order == MapOrder.HASH_MAP && map.size() > 1) {
-      if (map.size() <= SORTED_AT_MOST) {
-        inHashMapOrder(map, out);
-        return;
-      }
-      // Put one by one: a copy constructor or putAll would size the table for the whole map at once.
-      HashMap<String, String> reordered = new HashMap<>();
-      map.forEach(reordered::put);
-      map = reordered;
-    }
+  /** One block of every entry (none when empty), then the empty block that ends a map. */
+  private static void map(Map<String, String> map, ByteOutput out) {
     if (!map.isEmpty()) {
       out.writeLong(map.size());
       for (Map.Entry<String, String> e : map.entrySet()) {
         out.writeString(e.getKey());
         out.writeString(e.getValue());
       }
-    }
-    out.writeLong(0);
-  }
-
-  /** Maps of up to this many entries are put in a default HashMap's order by sorting them, larger ones by a copy. */
-  private static final int SORTED_AT_MOST = 64;
-
-  /**
-   * Writes a map's entries in the order a default {@link HashMap} filled with them in the map's order iterates them:
-   * by bin of the table their number grows it to, and within a bin in the map's order (a stable sort by bin). That is
-   * the map's order as long as no bin grows long enough to become a tree, which the reader checks for.
-   */
-  private static void inHashMapOrder(Map<String, String> map, ByteOutput out) {
-    int n = map.size();
-    int table = 16;
-    while (n > table / 4 * 3) {
-      table <<= 1;
-    }
-    String[] keys = new String[n];
-    String[] values = new String[n];
-    int[] bins = new int[n];
-    int i = 0;
-    for (Map.Entry<String, String> e : map.entrySet()) {
-      int hash = e.getKey().hashCode();
-      int bin = (hash ^ (hash >>> 16)) & (table - 1);
-      int at = i++;
-      for (; at > 0 && bins[at - 1] > bin; at--) {
-        keys[at] = keys[at - 1];
-        values[at] = values[at - 1];
-        bins[at] = bins[at - 1];
-      }
-      keys[at] = e.getKey();
-      values[at] = e.getValue();
-      bins[at] = bin;
-    }
-    out.writeLong(n);
-    for (int k = 0; k < n; k++) {
-      out.writeString(keys[k]);
-      out.writeString(values[k]);
     }
     out.writeLong(0);
   }

@@ -61,49 +61,6 @@ class SpanWritersTest {
   }
 
   @Test
-  void aFragmentsMapsAreWrittenAsItsReadersHashMapIteratesThemAndStoredFromTheirBytes() throws IOException {
-    List<Span> spans = SpanReadersTest.randomSpans(new Random(5), 500);
-    spans.add(SpanReadersTest.rich());
-    Map<String, String> many = new HashMap<>();
-    for (int i = 0; i < 100; i++) {
-      many.put("key." + i * 7919, "value " + i);
-    }
-    spans.add(Span.newBuilder(SpanReadersTest.rich()).setAttributes(many).build()); // past the sorted maps' size
-    List<Span> asSent = new ArrayList<>();
-    List<Span> asRead = new ArrayList<>();
-    for (Span span : spans) {
-      // Attributes in the order a tracer sent them, which is not a HashMap's: here the reverse of it.
-      List<String> keys = new ArrayList<>(span.getAttributes().keySet());
-      java.util.Collections.reverse(keys);
-      Map<String, String> sent = new LinkedHashMap<>();
-      keys.forEach(k -> sent.put(k, span.getAttributes().get(k)));
-      asSent.add(Span.newBuilder(span).setAttributes(sent).build());
-      Map<String, String> read = new HashMap<>();
-      sent.forEach(read::put);
-      asRead.add(Span.newBuilder(span).setAttributes(read).build());
-    }
-    byte[] fragment = own(SpanWriters.of(TraceFragment.getClassSchema()), new TraceFragment(asSent));
-    assertThat(fragment).isEqualTo(avro(new TraceFragment(asRead)));
-
-    List<Span> encoded = SpanReaders.fragment(new BinaryInput().reset(fragment, 0, fragment.length)).getSpans();
-    List<Span> built = SpanReaders.fragment(new BinaryInput().reset(fragment, 0, fragment.length)).getSpans();
-    int whole = 0;
-    for (int i = 0; i < spans.size(); i++) {
-      Span span = encoded.get(i);
-      assertThat(span.hashCode()).isEqualTo(asRead.get(i).hashCode());
-      built.get(i).getAttributes().size(); // builds the map: written by iterating it
-      built.get(i).getResourceAttributes().size();
-      byte[] stored = own(SpanWriters.of(Span.getClassSchema()), span);
-      assertThat(stored).isEqualTo(own(SpanWriters.of(Span.getClassSchema()), built.get(i)))
-          .isEqualTo(avro(asRead.get(i)));
-      if (span.getAttributes() instanceof EncodedStringMap map && map.isInIterationOrder() && !map.isBuilt()) {
-        whole++;
-      }
-    }
-    assertThat(whole).as("attribute maps stored from their bytes").isGreaterThan(spans.size() / 2);
-  }
-
-  @Test
   void longsTakeTheirZigZagVarintBytes() throws IOException {
     for (long value : new long[] {0, 1, -1, 63, -64, 64, Integer.MAX_VALUE, Integer.MIN_VALUE, Long.MAX_VALUE,
         Long.MIN_VALUE}) {
