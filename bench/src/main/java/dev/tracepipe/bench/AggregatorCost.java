@@ -81,19 +81,23 @@ final class AggregatorCost {
         KafkaProducer<byte[], byte[]> producer = producer()) {
       ChildJvm aggregator = running.jvm();
       StageMetrics metrics = running.metrics();
-      round(aggregator, metrics, producer, 10, spansPerRound / 2, 0);
-      // Measured after the warm-up round, when the JIT compilers have settled: measured before, the compilers' work
-      // counted as idle and was taken from every round.
-      double idleCpuPerSecond = idleCpuPerSecond(aggregator, metrics);
+      round(aggregator, metrics, producer, 10, spansPerRound / 2);
+      // Measured after the warm-up round and again after the last, and the lower taken: before, the compilers' work
+      // counted as idle and was taken from every round, and right after the warm-up they (or RocksDB's flushes) may
+      // still be busy; idle cost is what is left when nothing is.
+      double idleBefore = idleCpuPerSecond(aggregator, metrics);
       for (int size : traceSizes) {
-        rounds.add(round(aggregator, metrics, producer, size, spansPerRound, idleCpuPerSecond));
+        rounds.add(round(aggregator, metrics, producer, size, spansPerRound));
       }
+      double idle = Math.min(idleBefore, idleCpuPerSecond(aggregator, metrics));
+      return rounds.stream().map(r -> new Round(r.traceSize(), r.spans(), r.cpuSeconds() - idle * r.emittedSeconds(),
+          r.readSeconds(), r.emittedSeconds())).toList();
     }
-    return rounds;
   }
 
+  /** A round with its whole CPU: the idle cost is taken off by the caller. */
   private Round round(ChildJvm aggregator, StageMetrics metrics, KafkaProducer<byte[], byte[]> producer, int size,
-      int count, double idleCpuPerSecond) throws Exception {
+      int count) throws Exception {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(count);
     int traces = count / size;
     for (int t = 0; t < traces; t++) {
@@ -130,8 +134,7 @@ final class AggregatorCost {
     // Emitted spans are deleted one late-retention (twice the gap) later; that work belongs to this round too.
     Thread.sleep(PURGED_AFTER.toMillis());
     long done = System.nanoTime();
-    double cpu = (aggregator.cpuNanos() - cpu0) / 1e9 - idleCpuPerSecond * (done - t0) / 1e9;
-    return new Round(size, spansTotal, cpu, (read - t0) / 1e9, (done - t0) / 1e9);
+    return new Round(size, spansTotal, (aggregator.cpuNanos() - cpu0) / 1e9, (read - t0) / 1e9, (done - t0) / 1e9);
   }
 
   /** CPU the aggregator spends with nothing to do (polling, commits, being scraped as often as in a round). */
