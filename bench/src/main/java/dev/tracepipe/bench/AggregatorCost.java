@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -89,10 +90,35 @@ final class AggregatorCost {
       for (int size : traceSizes) {
         rounds.add(round(aggregator, metrics, producer, size, spansPerRound));
       }
-      double idle = Math.min(idleBefore, idleCpuPerSecond(aggregator, metrics));
-      return rounds.stream().map(r -> new Round(r.traceSize(), r.spans(), r.cpuSeconds() - idle * r.emittedSeconds(),
-          r.readSeconds(), r.emittedSeconds())).toList();
+      return withoutIdle(rounds, Math.min(idleBefore, idleCpuPerSecond(aggregator, metrics)));
     }
+  }
+
+  /** Rounds measured with their whole CPU, less an idle rate over each round's time. */
+  static List<Round> withoutIdle(List<Round> rounds, double idleCpuPerSecond) {
+    return rounds.stream().map(r -> new Round(r.traceSize(), r.spans(),
+        r.cpuSeconds() - idleCpuPerSecond * r.emittedSeconds(), r.readSeconds(), r.emittedSeconds())).toList();
+  }
+
+  /**
+   * Per-span CPU of the rounds of large traces against those of 10-span traces (summed over the rounds of each size),
+   * or empty when a round's CPU was not above the idle rate: the process's background work then swung more than the
+   * rounds' work, and no ratio of them means anything.
+   */
+  static OptionalDouble sizeRatio(List<Round> rounds) {
+    double small = 0;
+    double large = 0;
+    for (Round r : rounds) {
+      if (r.cpuSeconds() <= 0) {
+        return OptionalDouble.empty();
+      }
+      if (r.traceSize() == 10) {
+        small += r.cpuSeconds() / r.spans();
+      } else {
+        large += r.cpuSeconds() / r.spans();
+      }
+    }
+    return small > 0 && large > 0 ? OptionalDouble.of(large / small) : OptionalDouble.empty();
   }
 
   /** A round with its whole CPU: the idle cost is taken off by the caller. */

@@ -11,6 +11,7 @@ import dev.tracepipe.tracestore.TraceStoreStage;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.Map;
 
 /** The sections of the bench report; each adds its row to the targets table. */
@@ -252,24 +253,15 @@ final class BenchSections {
     line(md, "");
     line(md, "| round | spans per trace | CPU µs/span | spans/s read | all emitted after |");
     line(md, "|---|---|---|---|---|");
-    double small = 0;
-    double large = 0;
-    boolean measured = true;
     for (int i = 0; i < rounds.size(); i++) {
       AggregatorCost.Round r = rounds.get(i);
       line(md, "| %d | %,d | %.1f | %,.0f | %.1f s |", i + 1, r.traceSize(), r.cpuMicrosPerSpan(), r.spansPerSecond(),
           r.emittedSeconds());
-      measured &= r.cpuSeconds() > 0;
-      if (r.traceSize() == 10) {
-        small += r.cpuSeconds() / r.spans();
-      } else {
-        large += r.cpuSeconds() / r.spans();
-      }
     }
     line(md, "");
     String what = "per-span cost at 1,000-span traces ≤ 2× that at 10-span traces";
-    if (!measured) {
-      // The process's own background work (compilers, RocksDB) varied more than the rounds' work: no ratio of them.
+    OptionalDouble measured = AggregatorCost.sizeRatio(rounds);
+    if (measured.isEmpty()) {
       line(md, "Per-span cost, 1,000-span / 10-span traces: **not measured**: a round's CPU was no more than the idle");
       line(md, "rate over its time, so the process's background work swung more than the round's work.");
       line(md, "");
@@ -277,7 +269,7 @@ final class BenchSections {
           + " rate |", what));
       return;
     }
-    double ratio = large / small;
+    double ratio = measured.getAsDouble();
     line(md, "Per-span cost, 1,000-span / 10-span traces (sum over the rounds of each size): **%.2f**.", ratio);
     line(md, "");
     target(what, String.format(Locale.ROOT, "%.2f×", ratio), ratio <= 2, 2 / ratio);

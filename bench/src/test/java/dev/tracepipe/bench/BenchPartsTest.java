@@ -2,6 +2,7 @@ package dev.tracepipe.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,5 +126,19 @@ class BenchPartsTest {
     CommandLine commandLine = BenchCommand.commandLine(new Launcher("unused", "unused"));
     commandLine.parseArgs(args);
     return ((BenchCommand) commandLine.getCommand()).options();
+  }
+
+  @Test
+  void theSizeRatioTakesTheIdleRateOffAndIsNotMeasuredWhenARoundIsWithinIt() {
+    List<AggregatorCost.Round> raw = List.of(new AggregatorCost.Round(10, 100_000, 3.0, 1, 10),
+        new AggregatorCost.Round(1_000, 100_000, 2.5, 1, 10), new AggregatorCost.Round(10, 100_000, 3.2, 1, 12),
+        new AggregatorCost.Round(1_000, 100_000, 2.4, 1, 8));
+    List<AggregatorCost.Round> rounds = AggregatorCost.withoutIdle(raw, 0.1);
+    assertThat(rounds.get(0).cpuSeconds()).isCloseTo(2.0, within(1e-9));
+    assertThat(rounds.get(2).cpuSeconds()).isCloseTo(2.0, within(1e-9));
+    // (1.5 + 1.6) / (2.0 + 2.0) per span
+    assertThat(AggregatorCost.sizeRatio(rounds)).hasValueCloseTo(0.775, within(1e-9));
+    // An idle rate taken while the process was still busy: the large rounds come out at nothing or less.
+    assertThat(AggregatorCost.sizeRatio(AggregatorCost.withoutIdle(raw, 0.3))).isEmpty();
   }
 }
