@@ -24,7 +24,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -68,11 +67,15 @@ final class Bench {
       progress.println("bench: Kafka ceiling, " + options.ceilingTime().toSeconds() + " s of producing...");
       report.ceiling(KafkaCeiling.measure(bootstrap, payloads(pool, serde), options.ceilingTime()));
 
-      pipeline(options, launcher, dir, bootstrap, serde, broker, report, progress);
+      PipelinePhase.Result best = pipeline(options, launcher, dir, bootstrap, serde, broker, report, progress);
+      // Zipkin's ramp starts where the pipeline's ended, with the same factor, steps and rule for keeping up.
+      double first = best == null ? options.rampFrom() : best.offered();
+      ZipkinServerPeer.LiveRamp ramp = new ZipkinServerPeer.LiveRamp(
+          Ramp.upFrom(first, options.rampFactor(), Math.max(first, options.rate())), options);
 
       progress.println("bench: Zipkin's server on the same broker, same traffic in Zipkin format...");
       report.zipkin(new ZipkinServerPeer(bootstrap, ZipkinServerPeer.locateJar(), dir, progress)
-          .measure(ZIPKIN_BACKLOG_SPANS, ShortWindows.EXPORT, Duration.ofSeconds(60)));
+          .measure(ZIPKIN_BACKLOG_SPANS, ShortWindows.EXPORT, Duration.ofSeconds(60), ramp));
 
       AggregatorCost aggregator = new AggregatorCost(launcher, bootstrap, serde, dir, pool);
       progress.println("bench: aggregator per-span cost, 10-span against 1,000-span traces...");
@@ -123,8 +126,11 @@ final class Bench {
         + dir;
   }
 
-  /** Every stage in one process against the broker: the throughput ramp, then the latency phase at half its rate. */
-  private static void pipeline(BenchOptions options, Launcher launcher, Path dir, String bootstrap, Map<String, Object> serde,
+  /**
+   * Every stage in one process against the broker: the throughput ramp, then the latency phase at half its rate;
+   * returns the ramp's highest step that kept up, or null.
+   */
+  private static PipelinePhase.Result pipeline(BenchOptions options, Launcher launcher, Path dir, String bootstrap, Map<String, Object> serde,
       ChildJvm broker, BenchReport report, PrintStream progress) throws Exception {
     int httpPort = freePort();
     Map<String, String> env = new HashMap<>();
@@ -152,29 +158,32 @@ final class Bench {
         if (!phase.awaitCaughtUp(Duration.ofSeconds(60))) {
           progress.println("bench: stages had not caught up 60 s after the warm-up; going on");
         }
-        List<PipelinePhase.Result> steps = new ArrayList<>();
-        for (double rate : options.rampRates()) {
-          progress.printf("bench: throughput step, %,.0f spans/s offered...%n", rate);
-          PipelinePhase.Result step = phase.run(rate, options.generatorThreads(), options.stepWarmup(),
-              options.stepMeasure(), null, null);
-          steps.add(step);
-          if (!step.keptUp()) {
-            break;
-          }
-        }
-        // The ramp's steps are coarse (1.25x by default): a few more between the last that kept up and the first that
-        // fell behind, each from caught-up stages so that no step inherits the backlog of the one before.
-        int refined = 0;
-        for (OptionalDouble next = options.refinedRate(offered(steps, true), offered(steps, false), refined);
-            next.isPresent(); next = options.refinedRate(offered(steps, true), offered(steps, false), ++refined)) {
-          if (!phase.awaitCaughtUp(Duration.ofSeconds(60))) {
-            progress.println("bench: stages had not caught up 60 s after a step that fell behind; going on");
-          }
-          progress.printf("bench: throughput step, %,.0f spans/s offered (between the two above)...%n",
-              next.getAsDouble());
-          steps.add(phase.run(next.getAsDouble(), options.generatorThreads(), options.stepWarmup(),
-              options.stepMeasure(), null, null));
-        }
+        List<PipelinePhase.Result> steps = Ramp.search(options.rampRates(), options.rampFactor(),
+            options.rampFrom(), options, new Ramp.Subject<>() {
+              @Override
+              public PipelinePhase.Result step(double rate) throws Exception {
+                progress.printf("bench: throughput step, %,.0f spans/s offered...%n", rate);
+                return phase.run(rate, options.generatorThreads(), options.stepWarmup(), options.stepMeasure(),
+                    null, null);
+              }
+
+              @Override
+              public boolean keptUp(PipelinePhase.Result step) {
+                return step.keptUp();
+              }
+
+              @Override
+              public double offered(PipelinePhase.Result step) {
+                return step.offered();
+              }
+
+              @Override
+              public void settle() throws Exception {
+                if (!phase.awaitCaughtUp(Duration.ofSeconds(60))) {
+                  progress.println("bench: stages had not caught up 60 s after a step that fell behind; going on");
+                }
+              }
+            });
         if (!phase.awaitCaughtUp(Duration.ofSeconds(60))) {
           progress.println("bench: stages had not caught up 60 s after the throughput ramp; going on");
         }
@@ -186,12 +195,9 @@ final class Bench {
         Path jfr = dir.resolve("stages.jfr");
         stages.dumpRecording(recording, jfr);
         report.throughput(steps, jfr);
+        return PipelinePhase.highestKeptUp(steps);
       }
     }
-  }
-
-  private static List<Double> offered(List<PipelinePhase.Result> steps, boolean keptUp) {
-    return steps.stream().filter(s -> s.keptUp() == keptUp).map(PipelinePhase.Result::offered).toList();
   }
 
   /**

@@ -13,12 +13,7 @@ record BenchOptions(double rate, double rampFrom, double rampFactor, int refine,
 
   /** The offered rates of the throughput ramp: from --ramp-from, times --ramp-factor each step, ending at --rate. */
   java.util.List<Double> rampRates() {
-    java.util.List<Double> rates = new java.util.ArrayList<>();
-    for (double r = Math.min(rampFrom, rate); r < rate; r *= rampFactor) {
-      rates.add(Math.floor(r));
-    }
-    rates.add(rate);
-    return rates;
+    return Ramp.upFrom(rampFrom, rampFactor, rate);
   }
 
   /**

@@ -88,11 +88,13 @@ final class BenchSections {
     line(md, "Each step: %d s at the rate, then %d s measured. A step keeps up when traces carry at least 90%% of the",
         options.stepWarmup().toSeconds(), options.stepMeasure().toSeconds());
     line(md, "spans sent, the aggregator and the stages reading `traces` end it with at most 2 s of input unread (or");
-    line(md, "no more than at its start), and no stream thread is fenced. After the first step that fell behind,");
-    line(md, "up to %d more steps halve the interval (geometrically) between the highest rate that kept up and the",
+    line(md, "no more than at its start), and no stream thread is fenced. A step that falls behind runs once more");
+    line(md, "at its rate once the stages have caught up, and the ramp stops at the first rate that fell behind");
+    line(md, "twice (both runs are in the table; one slow spell of this shared machine sinks one step, not two).");
+    line(md, "Then up to %d more steps halve the interval (geometrically) between the highest rate that kept up and",
         options.refine());
-    line(md, "lowest that did not, each once the stages have caught up. Spans/s per stage; the ceiling is Kafka");
-    line(md, "alone (above).");
+    line(md, "the lowest above it that did not, each once the stages have caught up. Spans/s per stage; the ceiling");
+    line(md, "is Kafka alone (above).");
     line(md, "");
     line(md, "| offered | sent | " + String.join(" | ", PipelinePhase.STAGES) + " | **end to end** | of ceiling "
         + "| stage process CPU | fenced | kept up |");

@@ -1,5 +1,6 @@
 package dev.tracepipe.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.tracepipe.platform.TopicCreator;
 import dev.tracepipe.platform.TracepipeConfig;
 import dev.tracepipe.schemas.topics.Topics;
@@ -9,6 +10,7 @@ import dev.tracepipe.workload.Generator;
 import dev.tracepipe.workload.SpanSink;
 import dev.tracepipe.workload.SpanSinks;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -25,7 +27,8 @@ import java.util.Map;
 /**
  * Zipkin's own server beside us, as a user would run it instead: the exec jar from Maven Central in a JVM of its own,
  * in-memory storage and its Kafka collector on our broker, timed while it consumes a backlog of the generator's
- * honest traffic in Zipkin's JSON format from the {@code zipkin} topic. It stores and indexes spans and nothing more:
+ * honest traffic in Zipkin's JSON format from the {@code zipkin} topic, then driven through the pipeline's ramp with
+ * the generator writing live beside it, as the pipeline is. It stores and indexes spans and nothing more:
  * no durability, no exactly-once, no trace assembly, dependency graph, percentiles or alerts.
  */
 final class ZipkinServerPeer {
@@ -40,10 +43,16 @@ final class ZipkinServerPeer {
   private static final Duration QUIET = Duration.ofSeconds(3);
 
   /**
-   * What the server did: spans consumed between the first and the last sample that saw the count move, over how
-   * long and with how much process CPU; {@code totalCpuSeconds} includes its start-up.
+   * What the server did on the backlog: spans consumed between the first and the last sample that saw the count
+   * move, over how long and with how much process CPU ({@code totalCpuSeconds} includes its start-up); then the
+   * steps of the same ramp the pipeline ran, with the generator writing live beside it.
    */
-  record Result(long spans, double seconds, double cpuSeconds, double totalCpuSeconds, long backlog, String note) {
+  record Result(long spans, double seconds, double cpuSeconds, double totalCpuSeconds, long backlog, String note,
+      List<LiveStep> live) {
+    Result(long spans, double seconds, double cpuSeconds, double totalCpuSeconds, long backlog, String note) {
+      this(spans, seconds, cpuSeconds, totalCpuSeconds, backlog, note, List.of());
+    }
+
     static Result notRun(String why) {
       return new Result(0, 0, 0, 0, 0, why);
     }
@@ -55,7 +64,39 @@ final class ZipkinServerPeer {
     double cpuMicrosPerSpan() {
       return spans == 0 ? 0 : cpuSeconds * 1e6 / spans;
     }
+
+    Result withLive(List<LiveStep> steps) {
+      return new Result(spans, seconds, cpuSeconds, totalCpuSeconds, backlog, note, List.copyOf(steps));
+    }
+
+    /** The live step with the highest offered rate that kept up, or null. */
+    LiveStep sustained() {
+      return live.stream().filter(LiveStep::keptUp).max(java.util.Comparator.comparingDouble(LiveStep::offered))
+          .orElse(null);
+    }
   }
+
+  /**
+   * One step of live traffic: per second of the measured interval, spans the generator sent and the server consumed;
+   * spans sent and not yet consumed at its start and end; the server's and the bench process's CPU in cores.
+   */
+  record LiveStep(double offered, double seconds, double sent, double consumed, long unreadStart, long unreadEnd,
+      double serverCores, double benchCores) {
+    /**
+     * Kept up as the pipeline's steps do: it consumed at least 90% of what was sent, and ended the interval with no
+     * more than two seconds of input unread (or no more than at its start).
+     */
+    boolean keptUp() {
+      return consumed >= 0.9 * sent && unreadEnd <= Math.max((long) (2 * sent), unreadStart);
+    }
+
+    double cpuMicrosPerSpan() {
+      return consumed <= 0 ? 0 : serverCores * 1e6 / consumed;
+    }
+  }
+
+  /** The pipeline's ramp, for the server: its rates and the options of its steps. */
+  record LiveRamp(List<Double> rates, BenchOptions options) {}
 
   private final String bootstrap;
   private final Path jar;
@@ -90,6 +131,14 @@ final class ZipkinServerPeer {
 
   /** Writes a backlog of about {@code spans} spans in Zipkin format, then times the server consuming it. */
   Result measure(long spans, ExportBatching batching, Duration maxMeasure) throws Exception {
+    return measure(spans, batching, maxMeasure, null);
+  }
+
+  /**
+   * Times the server on a backlog as {@link #measure(long, ExportBatching, Duration)} does, then, when {@code ramp}
+   * is given, runs the pipeline's ramp against it with the generator writing live, as the pipeline's steps do.
+   */
+  Result measure(long spans, ExportBatching batching, Duration maxMeasure, LiveRamp ramp) throws Exception {
     if (!Files.isRegularFile(jar)) {
       return Result.notRun("no " + jar + " (the build copies it from Maven Central; or set " + JAR_ENV + ")");
     }
@@ -107,7 +156,14 @@ final class ZipkinServerPeer {
     Thread stopOnExit = new Thread(process::destroy, "stop-zipkin-server");
     Runtime.getRuntime().addShutdownHook(stopOnExit);
     try {
-      return time(process, URI.create("http://localhost:" + port + "/prometheus"), backlog, maxMeasure);
+      URI metrics = URI.create("http://localhost:" + port + "/prometheus");
+      Result drained = time(process, metrics, backlog, maxMeasure);
+      if (ramp == null || drained.spans() == 0) {
+        return drained;
+      }
+      try (SpanSink sink = SpanSinks.batched(SpanSinks.kafka(Format.ZIPKIN, bootstrap, Map.of(), Map.of()), batching)) {
+        return drained.withLive(live(process.pid(), metrics, sink, ramp));
+      }
     } finally {
       process.destroy();
       process.waitFor();
@@ -127,6 +183,75 @@ final class ZipkinServerPeer {
       }
       generator.stop();
       return generator.await().spans();
+    }
+  }
+
+  private List<LiveStep> live(long pid, URI metrics, SpanSink sink, LiveRamp ramp) throws Exception {
+    BenchOptions options = ramp.options();
+    return Ramp.search(ramp.rates(), options.rampFactor(), options.rampFrom(), options, new Ramp.Subject<>() {
+      @Override
+      public LiveStep step(double rate) throws Exception {
+        progress.printf("bench: Zipkin's server, live step, %,.0f spans/s offered...%n", rate);
+        settle();
+        return liveStep(pid, metrics, sink, rate, options);
+      }
+
+      @Override
+      public boolean keptUp(LiveStep step) {
+        return step.keptUp();
+      }
+
+      @Override
+      public double offered(LiveStep step) {
+        return step.offered();
+      }
+
+      @Override
+      public void settle() throws Exception {
+        awaitQuiet(metrics, Duration.ofSeconds(60));
+      }
+    });
+  }
+
+  private LiveStep liveStep(long pid, URI metrics, SpanSink sink, double rate, BenchOptions options)
+      throws Exception {
+    OperatingSystemMXBean self = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long base = spansConsumed(metrics);
+    Generator generator = Generator.builder(sink).spansPerSecond(rate).threads(options.generatorThreads()).build();
+    generator.start();
+    try {
+      Thread.sleep(options.stepWarmup().toMillis());
+      long startNanos = System.nanoTime();
+      long sentStart = generator.spansSent();
+      long consumedStart = spansConsumed(metrics) - base;
+      long serverStart = cpuTicks(pid);
+      long benchStart = self.getProcessCpuTime();
+      Thread.sleep(options.stepMeasure().toMillis());
+      double seconds = (System.nanoTime() - startNanos) / 1e9;
+      long sentEnd = generator.spansSent();
+      long consumedEnd = spansConsumed(metrics) - base;
+      double serverCores = (cpuTicks(pid) - serverStart) * SECONDS_PER_TICK / seconds;
+      double benchCores = (self.getProcessCpuTime() - benchStart) / 1e9 / seconds;
+      return new LiveStep(rate, seconds, (sentEnd - sentStart) / seconds, (consumedEnd - consumedStart) / seconds,
+          sentStart - consumedStart, sentEnd - consumedEnd, serverCores, benchCores);
+    } finally {
+      generator.stop();
+      generator.await();
+    }
+  }
+
+  /** Waits until the server's count has not moved for a second, or {@code timeout}. */
+  private void awaitQuiet(URI metrics, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long last = spansConsumed(metrics);
+    long still = System.nanoTime();
+    while (System.nanoTime() < deadline && System.nanoTime() - still < Duration.ofSeconds(1).toNanos()) {
+      Thread.sleep(250);
+      long now = spansConsumed(metrics);
+      if (now != last) {
+        last = now;
+        still = System.nanoTime();
+      }
     }
   }
 
